@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "runbook",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "runbook", targets: ["runbook"]),
+    .library(name: "RunbookCore", targets: ["RunbookCore"]),
+    .library(name: "RunbookEngine", targets: ["RunbookEngine"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+  ],
+  targets: [
+    // The cmark-gfm C library from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+    .systemLibrary(
+      name: "CCmarkGFM",
+      pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+    ),
+    // The only module that talks to cmark-gfm's C API.
+    .target(name: "RunbookMarkdown", dependencies: ["CCmarkGFM"]),
+    // The runbook model, the compiler, diagnostics and lint rules.
+    .target(
+      name: "RunbookCore",
+      dependencies: ["RunbookMarkdown", .product(name: "Yams", package: "Yams")]
+    ),
+    // Sessions, the state journal, input validation, commands and checks.
+    .target(
+      name: "RunbookEngine",
+      dependencies: ["RunbookCore", .product(name: "Crypto", package: "swift-crypto")]
+    ),
+    // Completion reports (Markdown, HTML, JSON).
+    .target(
+      name: "RunbookReports",
+      dependencies: ["RunbookEngine", .product(name: "Mustache", package: "swift-mustache")]
+    ),
+    .executableTarget(
+      name: "runbook",
+      dependencies: [
+        "RunbookCore", "RunbookEngine", "RunbookReports",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Golden files, paths and process helpers shared by the test targets.
+    .target(name: "RunbookTestSupport", path: "Tests/Support", exclude: ["oidc_stub.py"]),
+    .testTarget(name: "RunbookMarkdownTests", dependencies: ["RunbookMarkdown"]),
+    .testTarget(
+      name: "RunbookCoreTests", dependencies: ["RunbookCore", "RunbookTestSupport"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(name: "RunbookEngineTests", dependencies: ["RunbookEngine", "RunbookTestSupport"]),
+    .testTarget(name: "RunbookReportsTests", dependencies: ["RunbookReports", "RunbookTestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookTestSupport"]
+    ),
+  ]
+)

@@ -1,0 +1,408 @@
+internal import CCmarkGFM
+
+/// Parses Markdown with cmark-gfm and converts the tree into ``MarkdownDocument`` values.
+///
+/// The parser always attaches GitHub's table, tasklist, strikethrough and autolink extensions,
+/// records source positions, replaces invalid UTF-8 and frees every cmark allocation before it
+/// returns. The walk uses cmark's iterator, so documents nested thousands deep do not recurse;
+/// content nested deeper than ``maximumDepth`` is kept as plain text so that later stages,
+/// which do recurse, stay within the stack.
+public enum MarkdownParser {
+  /// The deepest container nesting converted into structure.
+  public static let maximumDepth = 64
+
+  /// Parses UTF-8 Markdown text.
+  public static func parse(_ text: String) -> MarkdownDocument {
+    var text = text
+    return text.withUTF8 { parse(bytes: $0) }
+  }
+
+  /// Parses Markdown bytes (invalid UTF-8 is replaced by U+FFFD).
+  public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> MarkdownDocument {
+    ExtensionRegistry.ensureRegistered()
+    let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
+    guard let parser = cmark_parser_new(options) else {
+      return MarkdownDocument(blocks: [], lineCount: 0)
+    }
+    defer { cmark_parser_free(parser) }
+    for name in ["table", "tasklist", "strikethrough", "autolink"] {
+      if let ext = cmark_find_syntax_extension(name) {
+        cmark_parser_attach_syntax_extension(parser, ext)
+      }
+    }
+    if let base = bytes.baseAddress, bytes.count > 0 {
+      base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+        cmark_parser_feed(parser, $0, bytes.count)
+      }
+    }
+    guard let root = cmark_parser_finish(parser) else {
+      return MarkdownDocument(blocks: [], lineCount: 0)
+    }
+    defer { cmark_node_free(root) }
+    var converter = TreeConverter(source: SourceText(bytes: bytes))
+    return converter.convert(root)
+  }
+}
+
+/// Registers cmark-gfm's core extensions once per process (cmark keeps them in a C registry).
+private enum ExtensionRegistry {
+  static let registered: Bool = {
+    cmark_gfm_core_extensions_ensure_registered()
+    return true
+  }()
+  static func ensureRegistered() { _ = registered }
+}
+
+/// Line access to the source bytes, for the facts cmark does not keep (fence closure, cell counts).
+struct SourceText {
+  let bytes: UnsafeBufferPointer<UInt8>
+  private(set) var lineStarts: [Int] = []
+
+  init(bytes: UnsafeBufferPointer<UInt8>) {
+    self.bytes = bytes
+  }
+
+  mutating func line(_ number: Int) -> ArraySlice<UInt8> {
+    if lineStarts.isEmpty {
+      lineStarts.append(0)
+      for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
+    }
+    guard number >= 1, number <= lineStarts.count else { return [] }
+    let start = lineStarts[number - 1]
+    var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return ArraySlice(bytes[start..<max(start, end)])
+  }
+
+  var lineCount: Int {
+    var count = 1
+    for b in bytes where b == UInt8(ascii: "\n") { count += 1 }
+    if let last = bytes.last, last == UInt8(ascii: "\n") { count -= 1 }
+    return bytes.isEmpty ? 0 : count
+  }
+}
+
+/// Walks a cmark tree once with its iterator and builds Swift values bottom-up.
+struct TreeConverter {
+  enum Kind {
+    case document, blockQuote, heading(Int), paragraph
+    case list(ordered: Bool, start: Int, tight: Bool)
+    case item(MarkdownListItem.Task?)
+    case table, tableRow(header: Bool), tableCell
+    case emphasis, strong, strikethrough
+    case link(String, String), image(String, String)
+    case other
+  }
+
+  struct Frame {
+    var kind: Kind
+    var range: SourceRange
+    var blocks: [MarkdownBlock] = []
+    var inlines: [Inline] = []
+    var items: [MarkdownListItem] = []
+    var rows: [MarkdownTable.Row] = []
+    var cells: [[Inline]] = []
+  }
+
+  var source: SourceText
+  var stack: [Frame] = []
+  var depthLimited: [SourceLocation] = []
+  var blockDepth = 0
+
+  init(source: SourceText) {
+    self.source = source
+  }
+
+  mutating func convert(_ root: OpaquePointer) -> MarkdownDocument {
+    guard let iter = cmark_iter_new(root) else {
+      return MarkdownDocument(blocks: [], lineCount: source.lineCount)
+    }
+    defer { cmark_iter_free(iter) }
+    var result: [MarkdownBlock] = []
+    while true {
+      let event = cmark_iter_next(iter)
+      if event == CMARK_EVENT_DONE { break }
+      guard let node = cmark_iter_get_node(iter) else { continue }
+      if event == CMARK_EVENT_ENTER {
+        if isLeaf(node) {
+          appendLeaf(node)
+        } else if isBlock(node), blockDepth >= MarkdownParser.maximumDepth {
+          // Too deep: keep the subtree's text as one paragraph and skip it.
+          let range = self.range(of: node)
+          depthLimited.append(range.start)
+          let text = Self.plainText(of: node)
+          stack[stack.count - 1].blocks.append(.paragraph([.text(text, range.start)], range))
+          // Resetting to the node's exit makes the next step move past the whole subtree.
+          cmark_iter_reset(iter, node, CMARK_EVENT_EXIT)
+        } else {
+          if isBlock(node) { blockDepth += 1 }
+          stack.append(Frame(kind: kind(of: node), range: range(of: node)))
+        }
+      } else if event == CMARK_EVENT_EXIT {
+        if isBlock(node) { blockDepth -= 1 }
+        let frame = stack.removeLast()
+        if stack.isEmpty {
+          result = frame.blocks
+        } else {
+          finish(frame)
+        }
+      }
+    }
+    return MarkdownDocument(
+      blocks: result, depthLimitedAt: depthLimited, lineCount: source.lineCount)
+  }
+
+  // MARK: - Node facts
+
+  func isBlock(_ node: OpaquePointer) -> Bool {
+    (cmark_node_get_type(node).rawValue & UInt32(CMARK_NODE_TYPE_MASK)) == UInt32(CMARK_NODE_TYPE_BLOCK)
+  }
+
+  func isLeaf(_ node: OpaquePointer) -> Bool {
+    switch cmark_node_get_type(node) {
+    case CMARK_NODE_TEXT, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_CODE,
+      CMARK_NODE_HTML_INLINE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK,
+      CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_FOOTNOTE_REFERENCE:
+      return true
+    default:
+      return false
+    }
+  }
+
+  func range(of node: OpaquePointer) -> SourceRange {
+    SourceRange(
+      start: SourceLocation(
+        line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))),
+      end: SourceLocation(
+        line: Int(cmark_node_get_end_line(node)), column: Int(cmark_node_get_end_column(node))))
+  }
+
+  func location(of node: OpaquePointer) -> SourceLocation {
+    let line = Int(cmark_node_get_start_line(node))
+    if line > 0 {
+      return SourceLocation(line: line, column: Int(cmark_node_get_start_column(node)))
+    }
+    // Soft breaks report line 0: place them just after the inline before them.
+    if let previous = cmark_node_previous(node) {
+      return SourceLocation(
+        line: Int(cmark_node_get_end_line(previous)),
+        column: Int(cmark_node_get_end_column(previous)) + 1)
+    }
+    if let parent = cmark_node_parent(node) { return location(of: parent) }
+    return SourceLocation(line: 1, column: 1)
+  }
+
+  static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+    guard let pointer else { return "" }
+    return String(cString: pointer)
+  }
+
+  func kind(of node: OpaquePointer) -> Kind {
+    switch cmark_node_get_type(node) {
+    case CMARK_NODE_DOCUMENT: return .document
+    case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
+    case CMARK_NODE_HEADING: return .heading(Int(cmark_node_get_heading_level(node)))
+    case CMARK_NODE_PARAGRAPH: return .paragraph
+    case CMARK_NODE_LIST:
+      return .list(
+        ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+        start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0)
+    case CMARK_NODE_ITEM:
+      if Self.string(cmark_node_get_type_string(node)) == "tasklist" {
+        return .item(cmark_gfm_extensions_get_tasklist_item_checked(node) ? .checked : .open)
+      }
+      return .item(nil)
+    case CMARK_NODE_EMPH: return .emphasis
+    case CMARK_NODE_STRONG: return .strong
+    case CMARK_NODE_LINK:
+      return .link(Self.string(cmark_node_get_url(node)), Self.string(cmark_node_get_title(node)))
+    case CMARK_NODE_IMAGE:
+      return .image(Self.string(cmark_node_get_url(node)), Self.string(cmark_node_get_title(node)))
+    default:
+      switch Self.string(cmark_node_get_type_string(node)) {
+      case "table": return .table
+      case "table_header": return .tableRow(header: true)
+      case "table_row": return .tableRow(header: false)
+      case "table_cell": return .tableCell
+      case "strikethrough": return .strikethrough
+      case "tasklist":
+        return .item(cmark_gfm_extensions_get_tasklist_item_checked(node) ? .checked : .open)
+      default: return .other
+      }
+    }
+  }
+
+  // MARK: - Building values
+
+  mutating func appendLeaf(_ node: OpaquePointer) {
+    let literal = { Self.string(cmark_node_get_literal(node)) }
+    switch cmark_node_get_type(node) {
+    case CMARK_NODE_TEXT: appendInline(.text(literal(), location(of: node)))
+    case CMARK_NODE_SOFTBREAK: appendInline(.softBreak(location(of: node)))
+    case CMARK_NODE_LINEBREAK: appendInline(.lineBreak(location(of: node)))
+    case CMARK_NODE_CODE: appendInline(.code(literal(), location(of: node)))
+    case CMARK_NODE_HTML_INLINE: appendInline(.html(literal(), location(of: node)))
+    case CMARK_NODE_FOOTNOTE_REFERENCE: appendInline(.text(literal(), location(of: node)))
+    case CMARK_NODE_HTML_BLOCK: appendBlock(.html(literal(), range(of: node)))
+    case CMARK_NODE_THEMATIC_BREAK: appendBlock(.thematicBreak(range(of: node)))
+    case CMARK_NODE_CODE_BLOCK: appendBlock(.codeBlock(codeBlock(node)))
+    default: break
+    }
+  }
+
+  mutating func codeBlock(_ node: OpaquePointer) -> MarkdownCodeBlock {
+    var length: Int32 = 0
+    var offset: Int32 = 0
+    var character: CChar = 0
+    let range = range(of: node)
+    let fenced = cmark_node_get_fenced(node, &length, &offset, &character) != 0
+    var fence: String?
+    var closed = true
+    if fenced, length > 0 {
+      let fenceChar = UInt8(bitPattern: character)
+      fence = String(repeating: Character(Unicode.Scalar(fenceChar)), count: Int(length))
+      closed = range.end.line > range.start.line
+        && Self.isClosingFence(source.line(range.end.line), char: fenceChar, length: Int(length))
+    }
+    return MarkdownCodeBlock(
+      info: Self.string(cmark_node_get_fence_info(node)),
+      text: Self.string(cmark_node_get_literal(node)), fence: fence, closed: closed, range: range)
+  }
+
+  static func isClosingFence(_ line: ArraySlice<UInt8>, char: UInt8, length: Int) -> Bool {
+    // Container prefixes (list indentation, `>`) may precede the fence: skip spaces and `>`.
+    var i = line.startIndex
+    while i < line.endIndex, line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")
+      || line[i] == UInt8(ascii: ">")
+    {
+      i += 1
+    }
+    var count = 0
+    while i < line.endIndex, line[i] == char {
+      count += 1
+      i += 1
+    }
+    guard count >= length else { return false }
+    while i < line.endIndex {
+      if line[i] != UInt8(ascii: " ") && line[i] != UInt8(ascii: "\t") { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// The digits at a 1-based byte column of a line (an ordered item's marker).
+  static func leadingNumber(_ line: ArraySlice<UInt8>, column: Int) -> Int? {
+    var i = line.startIndex + max(column - 1, 0)
+    var value = 0
+    var digits = 0
+    while i < line.endIndex, line[i] >= UInt8(ascii: "0"), line[i] <= UInt8(ascii: "9"), digits < 9 {
+      value = value * 10 + Int(line[i] - UInt8(ascii: "0"))
+      digits += 1
+      i += 1
+    }
+    return digits > 0 ? value : nil
+  }
+
+  /// Cells written on a table row's source line: unescaped pipes outside code spans.
+  static func cellCount(_ line: ArraySlice<UInt8>) -> Int {
+    var bytes = Array(line)
+    while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+      bytes.removeLast()
+    }
+    var start = 0
+    while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")
+      || bytes[start] == UInt8(ascii: ">")
+    {
+      start += 1
+    }
+    guard start < bytes.count else { return 0 }
+    var pipes: [Int] = []
+    var i = start
+    var inCode = false
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == UInt8(ascii: "\\") {
+        i += 2
+        continue
+      }
+      if b == UInt8(ascii: "`") { inCode.toggle() }
+      if b == UInt8(ascii: "|"), !inCode { pipes.append(i) }
+      i += 1
+    }
+    var cells = pipes.count + 1
+    if pipes.first == start { cells -= 1 }
+    if let last = pipes.last, last == bytes.count - 1, bytes.count - 1 != start || pipes.count > 1 {
+      cells -= 1
+    }
+    return max(cells, 0)
+  }
+
+  mutating func appendInline(_ inline: Inline) {
+    stack[stack.count - 1].inlines.append(inline)
+  }
+
+  mutating func appendBlock(_ block: MarkdownBlock) {
+    stack[stack.count - 1].blocks.append(block)
+  }
+
+  mutating func finish(_ frame: Frame) {
+    let at = frame.range.start
+    switch frame.kind {
+    case .document, .other:
+      // Unknown containers (footnote definitions): keep their content in place.
+      for block in frame.blocks { appendBlock(block) }
+      for inline in frame.inlines { appendInline(inline) }
+    case .blockQuote: appendBlock(.blockQuote(frame.blocks, frame.range))
+    case .heading(let level): appendBlock(.heading(level: level, inlines: frame.inlines, frame.range))
+    case .paragraph: appendBlock(.paragraph(frame.inlines, frame.range))
+    case .list(let ordered, let start, let tight):
+      appendBlock(
+        .list(
+          MarkdownList(
+            ordered: ordered, start: ordered ? start : 1, tight: tight, items: frame.items,
+            range: frame.range)))
+    case .item(let task):
+      stack[stack.count - 1].items.append(
+        MarkdownListItem(
+          task: task, blocks: frame.blocks, range: frame.range,
+          writtenNumber: Self.leadingNumber(source.line(frame.range.start.line), column: frame.range.start.column)))
+    case .table:
+      let header =
+        frame.rows.first ?? MarkdownTable.Row(cells: [], sourceCellCount: 0, range: frame.range)
+      appendBlock(
+        .table(MarkdownTable(header: header, rows: Array(frame.rows.dropFirst()), range: frame.range)))
+    case .tableRow:
+      let count = Self.cellCount(source.line(frame.range.start.line))
+      stack[stack.count - 1].rows.append(
+        MarkdownTable.Row(cells: frame.cells, sourceCellCount: count, range: frame.range))
+    case .tableCell:
+      stack[stack.count - 1].cells.append(frame.inlines)
+    case .emphasis: appendInline(.emphasis(frame.inlines, at))
+    case .strong: appendInline(.strong(frame.inlines, at))
+    case .strikethrough: appendInline(.strikethrough(frame.inlines, at))
+    case .link(let url, let title):
+      appendInline(.link(destination: url, title: title, children: frame.inlines, at))
+    case .image(let url, let title):
+      appendInline(.image(source: url, title: title, children: frame.inlines, at))
+    }
+  }
+
+  /// The literal text of a subtree, walked with its own iterator.
+  static func plainText(of node: OpaquePointer) -> String {
+    guard let iter = cmark_iter_new(node) else { return "" }
+    defer { cmark_iter_free(iter) }
+    var out = ""
+    while true {
+      let event = cmark_iter_next(iter)
+      if event == CMARK_EVENT_DONE { break }
+      guard event == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter) else { continue }
+      switch cmark_node_get_type(n) {
+      case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+        out += string(cmark_node_get_literal(n))
+        out += " "
+      default: break
+      }
+    }
+    return out
+  }
+}
