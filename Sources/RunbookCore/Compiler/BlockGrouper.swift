@@ -1,0 +1,375 @@
+import RunbookMarkdown
+
+/// A block after grouping: admonitions, GitHub alerts, `<Tabs>` and step pins recognised.
+indirect enum Node {
+  case block(MarkdownBlock)
+  case note(kind: String, title: String?, nodes: [Node], SourceRange)
+  case tabs([TabNode], SourceRange)
+  case pin(String, SourceLocation)
+
+  var start: SourceLocation {
+    switch self {
+    case .block(let b): return b.range.start
+    case .note(_, _, _, let r), .tabs(_, let r): return r.start
+    case .pin(_, let at): return at
+    }
+  }
+}
+
+struct TabNode {
+  var label: String
+  var value: String
+  var nodes: [Node]
+  var range: SourceRange
+}
+
+/// Turns a sequence of sibling Markdown blocks into ``Node``s. Docusaurus admonitions arrive
+/// from cmark as paragraph text (`:::note` … `:::`, possibly sharing one paragraph with the
+/// body), so paragraphs are split at fence lines first; the fences then open and close groups
+/// across any blocks between them (code blocks, blank lines, lists).
+struct BlockGrouper {
+  static let admonitionKinds: Set<String> = [
+    "note", "tip", "info", "caution", "warning", "danger", "important", "success", "secondary",
+  ]
+  static let alertKinds: [String: String] = [
+    "[!NOTE]": "note", "[!TIP]": "tip", "[!IMPORTANT]": "important", "[!WARNING]": "warning",
+    "[!CAUTION]": "caution",
+  ]
+
+  enum Token {
+    case node(Node)
+    case open(kind: String, title: String?, SourceLocation)
+    case close(SourceLocation)
+    case openTabs(SourceLocation)
+    case closeTabs(SourceLocation)
+    case openItem(label: String, value: String, SourceLocation)
+    case closeItem(SourceLocation)
+  }
+
+  /// Groups one container's blocks. Diagnostics go to `diagnostics`.
+  static func group(_ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector) -> [Node] {
+    var tokens: [Token] = []
+    var open = 0
+    for block in blocks {
+      // A `:::` right after a list's last line is a lazy continuation of that item's
+      // paragraph; when an admonition is open here, it closes that admonition.
+      if open > 0, case .list(let list) = block, let (trimmed, at) = hoistTrailingCloser(list) {
+        tokenize(.list(trimmed), into: &tokens, &diagnostics)
+        tokens.append(.close(at))
+      } else {
+        tokenize(block, into: &tokens, &diagnostics)
+      }
+      open = tokens.reduce(0) {
+        switch $1 {
+        case .open: $0 + 1
+        case .close: max($0 - 1, 0)
+        default: $0
+        }
+      }
+    }
+    return assemble(tokens, &diagnostics)
+  }
+
+  /// The list without a `:::` line ending its last item's last paragraph, and where it was.
+  static func hoistTrailingCloser(_ list: MarkdownList) -> (MarkdownList, SourceLocation)? {
+    guard var item = list.items.last, let last = item.blocks.last else { return nil }
+    switch last {
+    case .paragraph(let inlines, let range):
+      guard
+        let breakIndex = inlines.lastIndex(where: {
+          switch $0 {
+          case .softBreak, .lineBreak: true
+          default: false
+          }
+        }),
+        Array(inlines[(breakIndex + 1)...]).plainText.trimmingCharacters(in: .whitespaces) == ":::"
+      else { return nil }
+      let at = inlines[breakIndex + 1].location
+      item.blocks[item.blocks.count - 1] = .paragraph(Array(inlines[..<breakIndex]), range)
+      var copy = list
+      copy.items[copy.items.count - 1] = item
+      return (copy, at)
+    case .list(let inner):
+      guard let (trimmed, at) = hoistTrailingCloser(inner) else { return nil }
+      item.blocks[item.blocks.count - 1] = .list(trimmed)
+      var copy = list
+      copy.items[copy.items.count - 1] = item
+      return (copy, at)
+    default:
+      return nil
+    }
+  }
+
+  // MARK: - Tokens
+
+  static func tokenize(
+    _ block: MarkdownBlock, into tokens: inout [Token], _ diagnostics: inout DiagnosticCollector
+  ) {
+    switch block {
+    case .paragraph(let inlines, let range):
+      splitParagraph(inlines, range, into: &tokens)
+    case .blockQuote(let blocks, let range):
+      if let alert = alert(blocks, range, &diagnostics) {
+        tokens.append(.node(alert))
+      } else {
+        tokens.append(.node(.block(block)))
+      }
+    case .html(let html, let range):
+      if let id = HTMLScanner.pinnedID(html) {
+        tokens.append(.node(.pin(id, range.start)))
+      } else if let tabTokens = HTMLScanner.tabTokens(html) {
+        for token in tabTokens {
+          switch token {
+          case .openTabs: tokens.append(.openTabs(range.start))
+          case .closeTabs: tokens.append(.closeTabs(range.start))
+          case .openItem(let label, let value): tokens.append(.openItem(label: label, value: value, range.start))
+          case .closeItem: tokens.append(.closeItem(range.start))
+          case .other(let text): tokens.append(.node(.block(.html(text, range))))
+          }
+        }
+      } else {
+        tokens.append(.node(.block(block)))
+      }
+    default:
+      tokens.append(.node(.block(block)))
+    }
+  }
+
+  /// Splits a paragraph at admonition fence lines and drops MDX `import`/`export` lines.
+  static func splitParagraph(_ inlines: [Inline], _ range: SourceRange, into tokens: inout [Token]) {
+    var lines: [[Inline]] = [[]]
+    for inline in inlines {
+      switch inline {
+      case .softBreak, .lineBreak: lines.append([])
+      default: lines[lines.count - 1].append(inline)
+      }
+    }
+    let texts = lines.map { $0.plainText.trimmingCharacters(in: .whitespaces) }
+    if texts.allSatisfy({ isModuleLine($0) }) { return }
+    if isComponent(inlines) {
+      // An MDX component such as `<Tags tags={[…]} />` that CommonMark does not see as HTML.
+      tokens.append(.node(.block(.html(rawText(inlines), range))))
+      return
+    }
+    guard texts.contains(where: { $0.hasPrefix(":::") }) else {
+      tokens.append(.node(.block(.paragraph(inlines, range))))
+      return
+    }
+    var pending: [Inline] = []
+    var pendingStart: SourceLocation?
+    func flush() {
+      if !pending.isEmpty, let start = pendingStart {
+        tokens.append(.node(.block(.paragraph(pending, SourceRange(start: start, end: range.end)))))
+      }
+      pending = []
+      pendingStart = nil
+    }
+    for (line, text) in zip(lines, texts) {
+      let at = line.first?.location ?? range.start
+      if text.hasPrefix(":::") {
+        flush()
+        let rest = text.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        if rest.isEmpty {
+          tokens.append(.close(at))
+        } else {
+          let (kind, title) = parseOpener(rest)
+          tokens.append(.open(kind: kind, title: title, at))
+        }
+      } else {
+        if !pending.isEmpty { pending.append(.softBreak(at)) }
+        if pendingStart == nil { pendingStart = at }
+        pending.append(contentsOf: line)
+      }
+    }
+    flush()
+  }
+
+  /// `note Title`, `note[Title]`, `note`.
+  static func parseOpener(_ text: String) -> (String, String?) {
+    var kind = ""
+    var rest = Substring(text)
+    while let c = rest.first, c.isLetter || c.isNumber || c == "-" || c == "_" {
+      kind.append(c)
+      rest = rest.dropFirst()
+    }
+    var title = rest.trimmingCharacters(in: .whitespaces)
+    if title.hasPrefix("["), title.hasSuffix("]") { title = String(title.dropFirst().dropLast()) }
+    return (kind.lowercased(), title.isEmpty ? nil : title)
+  }
+
+  /// True when a paragraph is one JSX element: it starts with `<Capitalised` and ends with `/>`
+  /// or a closing tag.
+  static func isComponent(_ inlines: [Inline]) -> Bool {
+    let text = rawText(inlines).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard text.hasPrefix("<"), let second = text.dropFirst().first, second.isUppercase else { return false }
+    return text.hasSuffix("/>") || (text.hasSuffix(">") && text.contains("</"))
+  }
+
+  /// The text of inlines with inline HTML kept, for content that is really markup.
+  static func rawText(_ inlines: [Inline]) -> String {
+    var out = ""
+    for inline in inlines {
+      switch inline {
+      case .text(let s, _), .html(let s, _): out += s
+      case .code(let s, _): out += "`\(s)`"
+      case .softBreak, .lineBreak: out += "\n"
+      default: out += rawText(inline.children)
+      }
+    }
+    return out
+  }
+
+  static func isModuleLine(_ text: String) -> Bool {
+    (text.hasPrefix("import ") && (text.contains(" from ") || text.hasSuffix(";")))
+      || text.hasPrefix("export ")
+  }
+
+  /// A block quote that starts with `[!NOTE]` and the like, as a note.
+  static func alert(
+    _ blocks: [MarkdownBlock], _ range: SourceRange, _ diagnostics: inout DiagnosticCollector
+  ) -> Node? {
+    guard case .paragraph(let inlines, let pRange)? = blocks.first,
+      case .text(let first, _)? = inlines.first
+    else { return nil }
+    let marker = first.prefix { $0 != " " && $0 != "\n" }
+    guard let kind = alertKinds[marker.uppercased()] else { return nil }
+    var rest = inlines
+    let remainder = first.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+    if remainder.isEmpty {
+      rest.removeFirst()
+      if case .softBreak? = rest.first { rest.removeFirst() }
+    } else {
+      rest[0] = .text(remainder, inlines[0].location)
+    }
+    var body = Array(blocks.dropFirst())
+    if !rest.isEmpty { body.insert(.paragraph(rest, pRange), at: 0) }
+    return .note(kind: kind, title: nil, nodes: group(body, &diagnostics), range)
+  }
+
+  // MARK: - Assembly
+
+  enum FrameKind {
+    case root
+    case note(kind: String, title: String?)
+    case tabs
+    case item(label: String, value: String)
+  }
+
+  struct Frame {
+    var kind: FrameKind
+    var start: SourceLocation
+    var nodes: [Node] = []
+    var items: [TabNode] = []
+  }
+
+  static func assemble(_ tokens: [Token], _ diagnostics: inout DiagnosticCollector) -> [Node] {
+    var stack = [Frame(kind: .root, start: SourceLocation(line: 1, column: 1))]
+    var lastLocation = SourceLocation(line: 1, column: 1)
+
+    func close(_ frame: Frame, at end: SourceLocation, into stack: inout [Frame]) {
+      let range = SourceRange(start: frame.start, end: end)
+      switch frame.kind {
+      case .root: break
+      case .note(let kind, let title):
+        stack[stack.count - 1].nodes.append(.note(kind: kind, title: title, nodes: frame.nodes, range))
+      case .item(let label, let value):
+        let tab = TabNode(label: label, value: value, nodes: frame.nodes, range: range)
+        if case .tabs = stack[stack.count - 1].kind {
+          stack[stack.count - 1].items.append(tab)
+        } else {
+          stack[stack.count - 1].nodes.append(.tabs([tab], range))
+        }
+      case .tabs:
+        // Content between the tags but outside any item stays before the tabs.
+        stack[stack.count - 1].nodes.append(contentsOf: frame.nodes)
+        stack[stack.count - 1].nodes.append(.tabs(frame.items, range))
+      }
+    }
+
+    for token in tokens {
+      switch token {
+      case .node(let node):
+        lastLocation = node.start
+        stack[stack.count - 1].nodes.append(node)
+      case .open(let kind, let title, let at):
+        lastLocation = at
+        if !admonitionKinds.contains(kind) {
+          diagnostics.report(
+            .warning, "unknown-admonition", at: at,
+            "`:::\(kind)` is not a Docusaurus admonition; use note, tip, info, caution, warning or danger")
+        }
+        stack.append(Frame(kind: .note(kind: kind, title: title), start: at))
+      case .close(let at):
+        lastLocation = at
+        guard stack.contains(where: { if case .note = $0.kind { true } else { false } }) else {
+          diagnostics.report(
+            .warning, "stray-admonition-close", at: at,
+            "`:::` closes no admonition; remove it or add an opening `:::note` line")
+          continue
+        }
+        while let top = stack.last {
+          stack.removeLast()
+          if case .note = top.kind {
+            close(top, at: at, into: &stack)
+            break
+          }
+          unclosed(top, &diagnostics)
+          close(top, at: at, into: &stack)
+        }
+      case .openTabs(let at):
+        stack.append(Frame(kind: .tabs, start: at))
+      case .closeTabs(let at):
+        guard stack.contains(where: { if case .tabs = $0.kind { true } else { false } }) else {
+          continue
+        }
+        while let top = stack.last {
+          stack.removeLast()
+          if case .tabs = top.kind {
+            close(top, at: at, into: &stack)
+            break
+          }
+          if case .note = top.kind { unclosed(top, &diagnostics) }
+          close(top, at: at, into: &stack)
+        }
+      case .openItem(let label, let value, let at):
+        if case .item = stack[stack.count - 1].kind {
+          let top = stack.removeLast()
+          close(top, at: at, into: &stack)
+        }
+        stack.append(Frame(kind: .item(label: label, value: value), start: at))
+      case .closeItem(let at):
+        guard stack.contains(where: { if case .item = $0.kind { true } else { false } }) else {
+          continue
+        }
+        while let top = stack.last {
+          stack.removeLast()
+          if case .item = top.kind {
+            close(top, at: at, into: &stack)
+            break
+          }
+          if case .note = top.kind { unclosed(top, &diagnostics) }
+          close(top, at: at, into: &stack)
+        }
+      }
+    }
+    while stack.count > 1 {
+      let top = stack.removeLast()
+      if case .note = top.kind {
+        // An unclosed admonition must not swallow the steps after it: keep its blocks in place.
+        unclosed(top, &diagnostics)
+        stack[stack.count - 1].nodes.append(contentsOf: top.nodes)
+      } else {
+        close(top, at: lastLocation, into: &stack)
+      }
+    }
+    return stack[0].nodes
+  }
+
+  static func unclosed(_ frame: Frame, _ diagnostics: inout DiagnosticCollector) {
+    if case .note(let kind, _) = frame.kind {
+      diagnostics.report(
+        .error, "unclosed-admonition", at: frame.start,
+        "`:::\(kind)` is never closed; add a line with `:::` where the note ends")
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import RunbookMarkdown
+import Yams
+
+/// The YAML front matter at the top of a guide, between `---` lines.
+struct FrontMatter {
+  var title: String?
+  var id: String?
+  var description: String?
+  var inputs: [Input] = []
+
+  /// Splits the front matter off a guide. The body keeps the front matter's lines as empty
+  /// lines, so every position the Markdown parser reports is the guide's own.
+  static func split(_ source: String, _ diagnostics: inout DiagnosticCollector) -> (
+    FrontMatter?, body: String
+  ) {
+    guard source.hasPrefix("---") || source.hasPrefix("\u{FEFF}---") else { return (nil, source) }
+    var lines: [Substring] = []
+    var closingLine: Int?
+    var offset = source.startIndex
+    // Look at most this far for the closing fence: front matter is short.
+    for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let trimmed = line.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r\u{FEFF}")))
+      if number == 0 {
+        guard trimmed == "---" else { return (nil, source) }
+      } else if trimmed == "---" || trimmed == "..." {
+        closingLine = number
+        offset = line.endIndex
+        break
+      } else {
+        lines.append(line)
+      }
+      if number > 2000 { break }
+    }
+    guard let closingLine else {
+      // A lone `---` at the top is a thematic break unless it looks like YAML.
+      if let first = lines.first, first.contains(":") {
+        diagnostics.report(
+          .error, "front-matter-unclosed", at: SourceLocation(line: 1, column: 1),
+          "front matter opened with `---` is never closed; add a `---` line after the last key")
+      }
+      return (nil, source)
+    }
+    let yaml = lines.joined(separator: "\n")
+    let body = String(repeating: "\n", count: closingLine) + source[offset...]
+    return (parse(yaml, &diagnostics), body)
+  }
+
+  static func parse(_ yaml: String, _ diagnostics: inout DiagnosticCollector) -> FrontMatter {
+    var result = FrontMatter()
+    let root: Yams.Node?
+    do {
+      root = try Yams.compose(yaml: yaml)
+    } catch let error as YamlError {
+      let (line, column, problem) = describe(error)
+      diagnostics.report(
+        .error, "front-matter-invalid", at: SourceLocation(line: line + 1, column: column),
+        "front matter is not valid YAML (\(problem)); fix it or the title and inputs are ignored")
+      return result
+    } catch {
+      diagnostics.report(
+        .error, "front-matter-invalid", at: SourceLocation(line: 1, column: 1),
+        "front matter is not valid YAML; fix it or the title and inputs are ignored")
+      return result
+    }
+    guard let root else { return result }
+    guard let mapping = root.mapping else {
+      diagnostics.report(
+        .error, "front-matter-invalid", at: location(root), "front matter must be a YAML mapping of keys")
+      return result
+    }
+    for (key, value) in mapping {
+      switch key.string {
+      case "title": result.title = value.scalar?.string
+      case "id": result.id = value.scalar?.string
+      case "description": result.description = value.scalar?.string
+      case "inputs": result.inputs = parseInputs(value, &diagnostics)
+      default: break  // Docusaurus and other tools' keys are normal.
+      }
+    }
+    return result
+  }
+
+  static func location(_ node: Yams.Node) -> SourceLocation {
+    guard let mark = node.mark else { return SourceLocation(line: 2, column: 1) }
+    return SourceLocation(line: mark.line + 1, column: mark.column)
+  }
+
+  static func describe(_ error: YamlError) -> (Int, Int, String) {
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+      return (mark.line, mark.column, text)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return (
+        context.mark.line, context.mark.column,
+        "duplicated key \(duplicates.joined(separator: ", "))"
+      )
+    default:
+      return (1, 1, "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable")
+    }
+  }
+
+  static let inputKeys: Set<String> = [
+    "label", "help", "example", "default", "pattern", "message", "type", "choices", "secret",
+    "required", "ask", "value",
+  ]
+
+  static func parseInputs(_ node: Yams.Node, _ diagnostics: inout DiagnosticCollector) -> [Input] {
+    guard let mapping = node.mapping else {
+      diagnostics.report(
+        .error, "invalid-inputs", at: location(node),
+        "`inputs` must be a mapping of input ids to their settings")
+      return []
+    }
+    var inputs: [Input] = []
+    var seen: Set<String> = []
+    for (key, value) in mapping {
+      let name = key.string ?? ""
+      let id = Placeholder.normalize(name)
+      let at = location(key)
+      guard !id.isEmpty else {
+        diagnostics.report(.error, "invalid-input-id", at: at, "input `\(name)` needs letters or digits in its id")
+        continue
+      }
+      guard seen.insert(id).inserted else {
+        diagnostics.report(.error, "duplicate-input", at: at, "input `\(id)` is declared twice; keep one")
+        continue
+      }
+      if id != name {
+        diagnostics.report(
+          .info, "input-id-normalised", at: at,
+          "input `\(name)` is used as `\(id)`; write `<\(id)>` in placeholders")
+      }
+      var input = Input(id: id, label: humanize(id), declared: true, location: at)
+      if value.null != nil || (value.scalar?.string.isEmpty ?? false) {
+        inputs.append(input)
+        continue
+      }
+      guard let settings = value.mapping else {
+        diagnostics.report(
+          .error, "invalid-input", at: location(value),
+          "input `\(id)` must be a mapping such as `{label: Region, example: us-east-1}`")
+        continue
+      }
+      for (settingKey, setting) in settings {
+        let name = settingKey.string ?? ""
+        let where_ = location(settingKey)
+        let text = setting.scalar?.string
+        switch name {
+        case "label": input.label = text ?? input.label
+        case "help": input.help = text
+        case "example": input.example = text
+        case "default": input.defaultValue = text
+        case "pattern": input.pattern = text
+        case "message": input.message = text
+        case "ask": input.ask = text
+        case "value": input.value = text
+        case "type":
+          if let kind = text.flatMap(Input.Kind.init(rawValue:)) {
+            input.kind = kind
+          } else {
+            diagnostics.report(
+              .error, "invalid-input-type", at: where_,
+              "input `\(id)` has type `\(text ?? "?")`; use one of \(Input.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+          }
+        case "choices":
+          if let items = setting.sequence {
+            input.choices = items.compactMap { $0.scalar?.string }
+          } else {
+            diagnostics.report(
+              .error, "invalid-input-choices", at: where_,
+              "`choices` of input `\(id)` must be a list such as `[cognito, okta]`")
+          }
+        case "secret", "required":
+          guard let flag = setting.bool else {
+            diagnostics.report(
+              .error, "invalid-input-flag", at: where_,
+              "`\(name)` of input `\(id)` must be true or false")
+            continue
+          }
+          if name == "secret" { input.secret = flag } else { input.required = flag }
+        default:
+          diagnostics.report(
+            .warning, "unknown-input-key", at: where_,
+            "input `\(id)` has an unknown key `\(name)`; known keys: \(inputKeys.sorted().joined(separator: ", "))")
+        }
+      }
+      if input.kind == .choice, input.choices.isEmpty {
+        diagnostics.report(
+          .error, "invalid-input-choices", at: at,
+          "input `\(id)` is a choice but lists no `choices`; add `choices: [a, b]`")
+      }
+      if !input.choices.isEmpty, input.kind == .text { input.kind = .choice }
+      inputs.append(input)
+    }
+    return inputs
+  }
+
+  /// `user_pool_id` → `User pool id`.
+  static func humanize(_ id: String) -> String {
+    let words = id.replacingOccurrences(of: "_", with: " ")
+    return words.prefix(1).uppercased() + words.dropFirst()
+  }
+}

@@ -1,0 +1,95 @@
+import RunbookMarkdown
+
+/// Finds the placeholders of a compiled runbook in document order and records, for each input,
+/// where it is first used; placeholders that are not declared become implicit text inputs.
+struct InputCollector {
+  var inputs: [Input]
+  var index: [String: Int] = [:]
+
+  init(runbook: Runbook) {
+    inputs = runbook.inputs
+    for (i, input) in inputs.enumerated() { index[input.id] = i }
+  }
+
+  mutating func collect(_ runbook: inout Runbook) {
+    var none: [String] = []
+    visit(runbook.intro, step: nil, into: &none)
+    for i in runbook.sections.indices { visit(&runbook.sections[i]) }
+    runbook.inputs = inputs
+  }
+
+  mutating func visit(_ section: inout Section) {
+    var none: [String] = []
+    visit(section.titleInlines, step: nil, into: &none)
+    visit(section.intro, step: nil, into: &none)
+    for i in section.steps.indices { visit(&section.steps[i]) }
+    visit(section.closing, step: nil, into: &none)
+    for i in section.sections.indices { visit(&section.sections[i]) }
+  }
+
+  mutating func visit(_ step: inout Step) {
+    var firstUses: [String] = []
+    visit(step.titleInlines, step: step.id, into: &firstUses)
+    visit(step.content, step: step.id, into: &firstUses)
+    for i in step.steps.indices { visit(&step.steps[i]) }
+    visit(step.closing, step: step.id, into: &firstUses)
+    step.inputs = firstUses
+  }
+
+  mutating func visit(_ content: [Content], step: String?, into firstUses: inout [String]) {
+    for item in content {
+      switch item {
+      case .paragraph(let inlines, _), .heading(_, let inlines, _):
+        visit(inlines, step: step, into: &firstUses)
+      case .list(let list): list.items.forEach { visit($0, step: step, into: &firstUses) }
+      case .quote(let c, _): visit(c, step: step, into: &firstUses)
+      case .note(let note): visit(note.content, step: step, into: &firstUses)
+      case .tabs(let alternatives, _):
+        alternatives.forEach { visit($0.content, step: step, into: &firstUses) }
+      case .table(let table):
+        for cell in table.header + table.rows.flatMap({ $0 }) {
+          visit(cell, step: step, into: &firstUses)
+        }
+      case .code(let code):
+        for occurrence in Placeholder.scan(code.text) {
+          let at = SourceLocation(
+            line: code.range.start.line + 1 + occurrence.line,
+            column: code.range.start.column + occurrence.utf8Column)
+          use(occurrence, at: at, step: step, into: &firstUses)
+        }
+      case .html, .rule: break
+      }
+    }
+  }
+
+  mutating func visit(_ inlines: [Inline], step: String?, into firstUses: inout [String]) {
+    for inline in inlines {
+      if case .code(let text, let at) = inline {
+        for occurrence in Placeholder.scan(text) {
+          let location = SourceLocation(line: at.line, column: at.column + occurrence.utf8Column)
+          use(occurrence, at: location, step: step, into: &firstUses)
+        }
+      } else if !inline.children.isEmpty {
+        visit(inline.children, step: step, into: &firstUses)
+      }
+    }
+  }
+
+  mutating func use(
+    _ occurrence: Placeholder.Occurrence, at location: SourceLocation, step: String?,
+    into firstUses: inout [String]
+  ) {
+    if let i = index[occurrence.id] {
+      guard inputs[i].firstUsedAt == nil else { return }
+      inputs[i].firstUsedAt = location
+      inputs[i].firstUsedIn = step
+    } else {
+      var input = Input(id: occurrence.id, label: occurrence.name, declared: false, location: location)
+      input.firstUsedAt = location
+      input.firstUsedIn = step
+      index[occurrence.id] = inputs.count
+      inputs.append(input)
+    }
+    if step != nil { firstUses.append(occurrence.id) }
+  }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import RunbookMarkdown
+
+/// Compiles a Markdown guide into a ``Runbook``. It never throws and never stops at the first
+/// problem: everything it finds wrong is a ``Diagnostic`` on the result.
+public struct RunbookCompiler: Sendable {
+  public init() {}
+
+  /// Compiles guide text. `file` names the guide in diagnostics and gives the fallback id and title.
+  public func compile(_ source: String, file: String) -> Runbook {
+    var diagnostics = DiagnosticCollector(file: file)
+    let (frontMatter, body) = FrontMatter.split(source, &diagnostics)
+    let document = MarkdownParser.parse(body)
+    for at in document.depthLimitedAt {
+      diagnostics.report(
+        .warning, "nesting-too-deep", at: at,
+        "lists or quotes are nested more than \(MarkdownParser.maximumDepth) deep here; the deeper content is kept as plain text")
+    }
+    var builder = StepBuilder(
+      converter: ContentConverter(diagnostics: diagnostics, documentLineCount: document.lineCount))
+    let nodes = BlockGrouper.group(document.blocks, &builder.converter.diagnostics)
+
+    let baseName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    var title = frontMatter?.title?.trimmingCharacters(in: .whitespacesAndNewlines)
+    if title?.isEmpty ?? true { title = nil }
+
+    // Split the top level at headings. The first H1 is the page's title, never a section.
+    struct Part {
+      var level: Int
+      var inlines: [Inline]
+      var slug: String
+      var range: SourceRange
+      var nodes: [Node] = []
+    }
+    var parts: [Part] = [Part(level: 0, inlines: [], slug: "", range: SourceRange(line: 1, column: 1))]
+    var slugger = Slugger()
+    var titleTaken = false
+    var pin: String?
+    for node in nodes {
+      switch node {
+      case .block(.heading(let level, let inlines, let range)):
+        if level == 1, !titleTaken {
+          titleTaken = true
+          if title == nil { title = inlines.plainText.trimmingCharacters(in: .whitespaces) }
+          continue
+        }
+        let text = inlines.plainText.trimmingCharacters(in: .whitespaces)
+        let slug = pin ?? slugger.unique(text)
+        pin = nil
+        parts.append(Part(level: level, inlines: inlines, slug: slug, range: range))
+      case .block(.html(let html, _)) where !titleTaken:
+        if let h1 = HTMLScanner.heading1(in: html) {
+          titleTaken = true
+          if title == nil { title = h1 }
+        }
+        parts[parts.count - 1].nodes.append(node)
+      case .pin(let id, let at):
+        // A pin right before a heading names the section; otherwise it is for the next step.
+        if let p = pin { parts[parts.count - 1].nodes.append(.pin(p, at)) }
+        pin = id
+        _ = at
+      default:
+        if let p = pin {
+          parts[parts.count - 1].nodes.append(.pin(p, node.start))
+          pin = nil
+        }
+        parts[parts.count - 1].nodes.append(node)
+      }
+    }
+    if let p = pin { parts[parts.count - 1].nodes.append(.pin(p, SourceLocation(line: document.lineCount, column: 1))) }
+
+    // Build each part, then nest them by heading level.
+    var built: [Section] = []
+    for part in parts {
+      let result = builder.steps(part.nodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug))
+      built.append(
+        Section(
+          title: part.inlines.plainText.trimmingCharacters(in: .whitespaces), titleInlines: part.inlines,
+          slug: part.slug, level: part.level, intro: result.before, steps: result.steps,
+          closing: result.after, sections: [], range: part.range))
+    }
+    let root = built.removeFirst()
+    var sections = Self.nest(built)
+    var intro = root.intro + root.closing
+    if !root.steps.isEmpty {
+      sections.insert(Section(
+        title: "", titleInlines: [], slug: "", level: 0, intro: [], steps: root.steps, closing: root.closing,
+        sections: [], range: root.range), at: 0)
+      intro = root.intro
+    }
+
+    var runbook = Runbook(
+      file: file, id: frontMatter?.id ?? baseName, title: title ?? baseName,
+      description: frontMatter?.description, preconditions: [], intro: intro,
+      inputs: frontMatter?.inputs ?? [], sections: sections, diagnostics: [])
+    var inputs = InputCollector(runbook: runbook)
+    inputs.collect(&runbook)
+    Self.extractPreconditions(&runbook)
+    runbook.diagnostics = builder.converter.diagnostics.sorted
+    return runbook
+  }
+
+  /// Nests a flat list of sections by heading level.
+  static func nest(_ flat: [Section]) -> [Section] {
+    var result: [Section] = []
+    var stack: [Section] = []
+    func pop() {
+      let done = stack.removeLast()
+      if stack.isEmpty { result.append(done) } else { stack[stack.count - 1].sections.append(done) }
+    }
+    for section in flat {
+      while let top = stack.last, top.level >= section.level { _ = top; pop() }
+      stack.append(section)
+    }
+    while !stack.isEmpty { pop() }
+    return result
+  }
+
+  /// Notes that come before the first step are what must hold before starting.
+  static func extractPreconditions(_ runbook: inout Runbook) {
+    let firstStep = runbook.allSteps.map(\.range.start).min()
+    func take(_ content: inout [Content], into notes: inout [Note]) {
+      content.removeAll {
+        if case .note(let note) = $0, firstStep.map({ note.range.start < $0 }) ?? true {
+          notes.append(note)
+          return true
+        }
+        return false
+      }
+    }
+    var notes: [Note] = []
+    take(&runbook.intro, into: &notes)
+    func walk(_ sections: inout [Section]) {
+      for i in sections.indices {
+        take(&sections[i].intro, into: &notes)
+        if sections[i].steps.isEmpty { take(&sections[i].closing, into: &notes) }
+        walk(&sections[i].sections)
+      }
+    }
+    walk(&runbook.sections)
+    runbook.preconditions = notes.sorted { $0.range.start < $1.range.start }
+  }
+}

@@ -1,0 +1,27 @@
+import RunbookMarkdown
+
+/// Collects diagnostics for one file while a stage runs; stages never stop at the first problem.
+public struct DiagnosticCollector: Sendable {
+  public let file: String
+  public private(set) var diagnostics: [Diagnostic] = []
+
+  public init(file: String) {
+    self.file = file
+  }
+
+  public mutating func report(
+    _ severity: Diagnostic.Severity, _ code: String, at location: SourceLocation, _ message: String
+  ) {
+    diagnostics.append(
+      Diagnostic(
+        file: file, line: max(location.line, 1), column: max(location.column, 1),
+        severity: severity, code: code, message: message))
+  }
+
+  /// The diagnostics in source order (stable for equal positions).
+  public var sorted: [Diagnostic] {
+    diagnostics.enumerated().sorted {
+      ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
+    }.map(\.element)
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads a guide from disk, turning every way a path can be unusable into one clear sentence.
+public enum GuideLoader {
+  /// Why a guide could not be read.
+  public struct Failure: Error, Equatable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+  }
+
+  /// The largest guide accepted, to fail clearly instead of exhausting memory.
+  public static let maximumSize = 64 * 1024 * 1024
+
+  public static func read(_ path: String) throws(Failure) -> String {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw Failure(path: path, reason: "no such file; check the path")
+    }
+    if isDirectory.boolValue {
+      throw Failure(path: path, reason: "is a directory; name a Markdown file inside it")
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw Failure(path: path, reason: "cannot be read (permission denied?)")
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+    } catch {
+      throw Failure(path: path, reason: "cannot be read: \(error.localizedDescription)")
+    }
+    if data.count > maximumSize {
+      throw Failure(path: path, reason: "is larger than \(maximumSize / 1024 / 1024) MB; split the guide")
+    }
+    return try decode(data, path: path)
+  }
+
+  /// Checks that bytes are UTF-8 text, not binary data.
+  public static func decode(_ data: Data, path: String) throws(Failure) -> String {
+    if let nul = data.firstIndex(of: 0) {
+      throw Failure(
+        path: path,
+        reason: "is not a text file (NUL byte at offset \(nul - data.startIndex)); give a Markdown guide")
+    }
+    guard let text = String(validating: data, as: UTF8.self) else {
+      var offset = 0
+      var iterator = data.makeIterator()
+      var decoder = UTF8()
+      loop: while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let s): offset += UTF8.width(s)
+        case .emptyInput, .error: break loop
+        }
+      }
+      throw Failure(
+        path: path, reason: "is not valid UTF-8 (first bad byte at offset \(offset)); save it as UTF-8")
+    }
+    return text
+  }
+}

@@ -1,0 +1,121 @@
+import RunbookMarkdown
+
+/// A piece of a step's or section's body, in reading order.
+public indirect enum Content: Hashable, Sendable {
+  case paragraph([Inline], SourceRange)
+  case heading(level: Int, inlines: [Inline], SourceRange)
+  /// A list that is not a list of steps: bullets, or numbered items inside a note.
+  case list(ContentList)
+  case quote([Content], SourceRange)
+  case code(CodeBlock)
+  case table(Table)
+  case note(Note)
+  /// Raw HTML or an MDX component, kept as written.
+  case html(String, SourceRange)
+  /// Labelled alternatives (`<Tabs>`/`<TabItem>`): the reader follows one of them.
+  case tabs([Alternative], SourceRange)
+  case rule(SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .paragraph(_, let r), .heading(_, _, let r), .quote(_, let r), .html(_, let r),
+      .tabs(_, let r), .rule(let r):
+      return r
+    case .list(let l): return l.range
+    case .code(let c): return c.range
+    case .table(let t): return t.range
+    case .note(let n): return n.range
+    }
+  }
+}
+
+/// A list kept as content, each item a sequence of content.
+public struct ContentList: Hashable, Sendable {
+  public var ordered: Bool
+  public var start: Int
+  public var items: [[Content]]
+  public var range: SourceRange
+}
+
+/// One labelled alternative of a `<Tabs>` block.
+public struct Alternative: Hashable, Sendable {
+  public var label: String
+  public var value: String
+  public var content: [Content]
+  public var range: SourceRange
+}
+
+/// An admonition (`:::warning Title` … `:::`) or a GitHub alert (`> [!WARNING]`).
+public struct Note: Hashable, Sendable {
+  /// `note`, `tip`, `info`, `caution`, `warning`, `danger` or `important`, lowercased.
+  public var kind: String
+  public var title: String?
+  public var content: [Content]
+  public var range: SourceRange
+
+  /// The note's text as a reader sees it, paragraphs separated by blank lines.
+  public var text: String { content.plainText }
+}
+
+/// A code block with its Runme-style attributes (`sh {check timeout=30s}`).
+public struct CodeBlock: Hashable, Sendable {
+  public var language: String?
+  /// Attributes in the order written; a bare word such as `run` has the value `true`.
+  public var attributes: [Attribute]
+  public var text: String
+  public var range: SourceRange
+
+  public struct Attribute: Hashable, Sendable {
+    public var name: String
+    public var value: String
+    public var location: SourceLocation
+  }
+
+  public func attribute(_ name: String) -> String? {
+    attributes.first { $0.name == name }?.value
+  }
+
+  /// A command the engine offers to run (`{run}`).
+  public var isCommand: Bool { attribute("run") != nil }
+  /// An automatic check that must pass before its step completes (`{check}`).
+  public var isCheck: Bool { attribute("check") != nil }
+}
+
+/// A GitHub table: a header and body rows of inline cells.
+public struct Table: Hashable, Sendable {
+  public var header: [[Inline]]
+  public var rows: [[[Inline]]]
+  public var rowRanges: [SourceRange]
+  public var range: SourceRange
+}
+
+/// An image: Markdown `![alt](url)`, HTML `<img>` or an MDX image component.
+public struct Image: Hashable, Sendable {
+  public var alt: String
+  public var source: String
+  public var location: SourceLocation
+}
+
+extension Array where Element == Content {
+  /// Plain text of the content, blocks separated by blank lines.
+  public var plainText: String {
+    var parts: [String] = []
+    for content in self {
+      switch content {
+      case .paragraph(let inlines, _), .heading(_, let inlines, _): parts.append(inlines.plainText)
+      case .list(let list): parts.append(contentsOf: list.items.map { $0.plainText })
+      case .quote(let c, _): parts.append(c.plainText)
+      case .code(let code): parts.append(code.text)
+      case .table(let t):
+        parts.append(
+          ([t.header] + t.rows).map { $0.map(\.plainText).joined(separator: " | ") }.joined(
+            separator: "\n"))
+      case .note(let n): parts.append(n.text)
+      case .tabs(let alternatives, _):
+        parts.append(contentsOf: alternatives.map { "\($0.label): \($0.content.plainText)" })
+      case .html, .rule: break
+      }
+    }
+    return parts.filter { !$0.isEmpty }.joined(separator: "\n\n")
+  }
+}

@@ -1,0 +1,29 @@
+import RunbookMarkdown
+
+/// A heading and what it holds, with its sub-sections nested by heading level.
+public struct Section: Hashable, Sendable {
+  public var title: String
+  public var titleInlines: [Inline]
+  /// The GitHub-style anchor of the heading, unique in the document; empty for the untitled
+  /// part before the first heading.
+  public var slug: String
+  public var level: Int
+  /// The content before the first step.
+  public var intro: [Content]
+  public var steps: [Step]
+  /// The content after the last step.
+  public var closing: [Content]
+  public var sections: [Section]
+  public var range: SourceRange
+
+  /// A section without steps only informs the reader.
+  public var isInformational: Bool { steps.isEmpty }
+
+  /// Steps of this section and its sub-sections, depth first.
+  public var allSteps: [Step] {
+    steps.flatMap(\.allSteps) + sections.flatMap(\.allSteps)
+  }
+
+  /// This section and its sub-sections, in document order.
+  public var allSections: [Section] { [self] + sections.flatMap(\.allSections) }
+}
