@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+/// `runbook`: turns a Markdown setup guide into an executable, resumable runbook.
+@main
+struct RunbookCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "runbook",
+    abstract: "Turn a Markdown setup guide into an executable, resumable runbook.",
+    discussion: """
+      Exit statuses: 0 completed or no errors; 1 a check failed or lint found errors; \
+      2 usage or I/O error; 3 inputs missing; 4 paused before the end; 5 state in use; \
+      130 interrupted.
+      """,
+    subcommands: [ShowCommand.self, LintCommand.self]
+  )
+
+  /// Parses and runs a subcommand, mapping every failure to runbook's exit statuses
+  /// (argument-parser's own usage status, 64, becomes 2).
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        StandardStreams.output(fullMessage(for: error) + "\n")
+        Foundation.exit(0)
+      }
+      StandardStreams.error(fullMessage(for: error))
+      Foundation.exit(code == .validationFailure || code == .failure ? ExitStatus.usage : code.rawValue)
+    }
+  }
+}
