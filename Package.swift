@@ -39,10 +39,12 @@ let package = Package(
       name: "RunbookReports",
       dependencies: ["RunbookEngine", .product(name: "Mustache", package: "swift-mustache")]
     ),
+    // The terminal UI: rendering runbook content for a terminal, prompts, raw input.
+    .target(name: "RunbookTerminal", dependencies: ["RunbookEngine"]),
     .executableTarget(
       name: "runbook",
       dependencies: [
-        "RunbookCore", "RunbookEngine", "RunbookReports",
+        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -55,6 +57,7 @@ let package = Package(
     ),
     .testTarget(name: "RunbookEngineTests", dependencies: ["RunbookEngine", "RunbookTestSupport"]),
     .testTarget(name: "RunbookReportsTests", dependencies: ["RunbookReports", "RunbookTestSupport"]),
+    .testTarget(name: "RunbookTerminalTests", dependencies: ["RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookTestSupport"]
     ),
