@@ -261,15 +261,20 @@ struct TreeConverter {
     if fenced, length > 0 {
       let fenceChar = UInt8(bitPattern: character)
       fence = String(repeating: Character(Unicode.Scalar(fenceChar)), count: Int(length))
+      // cmark does not say whether the fence was closed. The last line must be a closing fence
+      // at or right of the container's content column (the opening fence's column minus its
+      // own indentation); an unindented fence after an indented one opens a new block instead.
       closed = range.end.line > range.start.line
-        && Self.isClosingFence(source.line(range.end.line), char: fenceChar, length: Int(length))
+        && Self.isClosingFence(
+          source.line(range.end.line), char: fenceChar, length: Int(length),
+          minimumColumn: range.start.column - Int(offset))
     }
     return MarkdownCodeBlock(
       info: Self.string(cmark_node_get_fence_info(node)),
       text: Self.string(cmark_node_get_literal(node)), fence: fence, closed: closed, range: range)
   }
 
-  static func isClosingFence(_ line: ArraySlice<UInt8>, char: UInt8, length: Int) -> Bool {
+  static func isClosingFence(_ line: ArraySlice<UInt8>, char: UInt8, length: Int, minimumColumn: Int) -> Bool {
     // Container prefixes (list indentation, `>`) may precede the fence: skip spaces and `>`.
     var i = line.startIndex
     while i < line.endIndex, line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")
@@ -277,6 +282,7 @@ struct TreeConverter {
     {
       i += 1
     }
+    guard i - line.startIndex + 1 >= minimumColumn else { return false }
     var count = 0
     while i < line.endIndex, line[i] == char {
       count += 1

@@ -12,7 +12,7 @@ import Testing
   }
 
   @Test func findsPlaceholdersAndSkipsHTMLAndShell() {
-    let text = "x=<region> <br/> <div> <dd> List<String> cat <<EOF a < b > c <https://x> <a@b> <EntityDescriptor> <Region>"
+    let text = "x=<region> <br/> <div> <dd> List<String> cat <<EOF a < b > c <https://x> <a@b> <EntityDescriptor> <X509Certificate> <none> <Region>"
     #expect(Placeholder.scan(text).map(\.id) == ["region", "region"])
   }
 

@@ -25,6 +25,9 @@ public enum Placeholder {
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "var", "video", "wbr",
   ]
 
+  /// Words tools print in angle brackets (`kubectl get nodes` shows `<none>`), not values.
+  static let literals: Set<String> = ["none", "nil", "null", "unknown", "pending", "invalid", "empty"]
+
   static let maximumLength = 80
 
   /// Normalises a placeholder or input name into an id: lowercase, every run of characters
@@ -95,7 +98,8 @@ public enum Placeholder {
       index += 1
     }
     guard index < characters.count, let last = name.last, last != " " else { return nil }
-    if htmlTags.contains(name.lowercased()) || looksLikeXMLElement(name) { return nil }
+    let lowered = name.lowercased()
+    if htmlTags.contains(lowered) || literals.contains(lowered) || looksLikeXMLElement(name) { return nil }
     return name
   }
 
@@ -105,10 +109,10 @@ public enum Placeholder {
     guard let first = name.first, first.isUppercase,
       !name.contains(where: { $0 == "_" || $0 == "-" || $0 == " " || $0 == "." })
     else { return false }
-    var sawLower = false
+    var previous = first
     for character in name.dropFirst() {
-      if character.isLowercase { sawLower = true }
-      if character.isUppercase, sawLower { return true }
+      if character.isUppercase, previous.isLowercase || previous.isNumber { return true }
+      previous = character
     }
     return false
   }

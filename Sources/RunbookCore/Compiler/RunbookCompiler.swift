@@ -35,7 +35,7 @@ public struct RunbookCompiler: Sendable {
     var parts: [Part] = [Part(level: 0, inlines: [], slug: "", range: SourceRange(line: 1, column: 1))]
     var slugger = Slugger()
     var titleTaken = false
-    var pin: String?
+    var pin: (id: String, at: SourceLocation)?
     for node in nodes {
       switch node {
       case .block(.heading(let level, let inlines, let range)):
@@ -45,7 +45,7 @@ public struct RunbookCompiler: Sendable {
           continue
         }
         let text = inlines.plainText.trimmingCharacters(in: .whitespaces)
-        let slug = pin ?? slugger.unique(text)
+        let slug = pin?.id ?? slugger.unique(text)
         pin = nil
         parts.append(Part(level: level, inlines: inlines, slug: slug, range: range))
       case .block(.html(let html, _)) where !titleTaken:
@@ -56,18 +56,17 @@ public struct RunbookCompiler: Sendable {
         parts[parts.count - 1].nodes.append(node)
       case .pin(let id, let at):
         // A pin right before a heading names the section; otherwise it is for the next step.
-        if let p = pin { parts[parts.count - 1].nodes.append(.pin(p, at)) }
-        pin = id
-        _ = at
+        if let p = pin { parts[parts.count - 1].nodes.append(.pin(p.id, p.at)) }
+        pin = (id, at)
       default:
         if let p = pin {
-          parts[parts.count - 1].nodes.append(.pin(p, node.start))
+          parts[parts.count - 1].nodes.append(.pin(p.id, p.at))
           pin = nil
         }
         parts[parts.count - 1].nodes.append(node)
       }
     }
-    if let p = pin { parts[parts.count - 1].nodes.append(.pin(p, SourceLocation(line: document.lineCount, column: 1))) }
+    if let p = pin { parts[parts.count - 1].nodes.append(.pin(p.id, p.at)) }
 
     // Build each part, then nest them by heading level.
     var built: [Section] = []

@@ -145,6 +145,11 @@ struct StepBuilder {
           finished.append(contentsOf: tabSteps)
         }
       default:
+        // A pin is for the list item right after it, not for one further on.
+        if let (old, oldAt) = pin {
+          orphanPin(old, oldAt)
+          pin = nil
+        }
         between.append(node)
       }
     }
@@ -192,10 +197,12 @@ struct StepBuilder {
       base = parts.joined(separator: "/")
     }
     if usedIDs.insert(base).inserted { return base }
-    converter.diagnostics.report(
-      .warning, "duplicate-step-id", at: p.range.start,
-      "step id `\(base)` is already used by an earlier step; "
-        + (p.pin != nil ? "pin a different id" : "pin an id with `<!-- step: some-id -->` or fix the numbering"))
+    // Repeated numbers were reported already; a repeated pin is its own mistake.
+    if p.pin != nil {
+      converter.diagnostics.report(
+        .warning, "duplicate-step-id", at: p.range.start,
+        "step id `\(base)` is already used by an earlier step; pin a different id")
+    }
     var n = 2
     while !usedIDs.insert("\(base)~\(n)").inserted { n += 1 }
     return "\(base)~\(n)"

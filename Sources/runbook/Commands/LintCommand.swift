@@ -1,17 +1,144 @@
 import ArgumentParser
+import Foundation
 import RunbookCore
 
 /// `runbook lint FILE|DIR ...`: the compiler's diagnostics plus the authoring rules.
 struct LintCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lint",
-    abstract: "Check guides for problems (placeholder for the linter)."
+    abstract: "Check guides for problems: the compiler's diagnostics plus the authoring rules.",
+    discussion: """
+      Folders are searched for *.md and *.mdx files (hidden folders and node_modules are \
+      skipped). Exit status: 0 without errors, 1 with errors (warnings count with --strict), \
+      2 on usage or I/O problems. Rule codes: docs/authoring.md.
+      """
   )
 
-  @Argument(help: "Guides or folders of guides.")
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, github
+  }
+
+  @Option(help: "Output format: text (file:line:col: severity: message [code]), json, or github (Actions annotations).")
+  var format: Format = .text
+
+  @Flag(help: "Treat warnings as errors.")
+  var strict = false
+
+  @Argument(help: "Guides, or folders to search for guides.")
   var paths: [String]
 
+  func validate() throws {
+    if paths.isEmpty { throw ValidationError("name at least one guide or folder") }
+  }
+
   func run() throws {
-    fail(CommandFailure("lint is not implemented yet"))
+    var ioProblems: [String] = []
+    let files = GuideFinder.find(paths, problems: &ioProblems)
+    var diagnostics: [Diagnostic] = []
+    let compiler = RunbookCompiler()
+    let linter = Linter()
+    for file in files {
+      do {
+        let text = try GuideLoader.read(file)
+        diagnostics += linter.lint(compiler.compile(text, file: file))
+      } catch {
+        ioProblems.append(error.description)
+      }
+    }
+    if strict {
+      diagnostics = diagnostics.map {
+        var d = $0
+        if d.severity == .warning { d.severity = .error }
+        return d
+      }
+    }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.filter { $0.severity == .warning }.count
+    StandardStreams.output(LintReport.render(diagnostics, format: format, files: files.count, ioProblems: ioProblems))
+    for problem in ioProblems { StandardStreams.error("runbook: \(Sanitizer.terminal(problem, keepNewlines: false))") }
+    if format == .text {
+      StandardStreams.error(
+        "\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+    }
+    if !ioProblems.isEmpty { Foundation.exit(ExitStatus.usage) }
+    if errors > 0 { Foundation.exit(ExitStatus.failed) }
+  }
+}
+
+/// Expands the paths given to `lint` into guide files, in a stable order.
+enum GuideFinder {
+  static func find(_ paths: [String], problems: inout [String]) -> [String] {
+    var out: [String] = []
+    let fm = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        problems.append("\(path): no such file or folder; check the path")
+        continue
+      }
+      guard isDirectory.boolValue else {
+        out.append(path)
+        continue
+      }
+      guard let walker = fm.enumerator(atPath: path) else {
+        problems.append("\(path): cannot be read")
+        continue
+      }
+      var found: [String] = []
+      while let relative = walker.nextObject() as? String {
+        let name = (relative as NSString).lastPathComponent
+        if name.hasPrefix(".") || name == "node_modules" {
+          if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
+          continue
+        }
+        if name.hasSuffix(".md") || name.hasSuffix(".mdx") {
+          found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
+        }
+      }
+      out += found.sorted()
+    }
+    return out
+  }
+}
+
+/// The three output formats of `lint`.
+enum LintReport {
+  static func render(_ diagnostics: [Diagnostic], format: LintCommand.Format, files: Int, ioProblems: [String]) -> String {
+    switch format {
+    case .text:
+      return diagnostics.map { Sanitizer.terminal($0.formatted, keepNewlines: false) + "\n" }.joined()
+    case .github:
+      return diagnostics.map { d in
+        let kind = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
+        return "::\(kind) file=\(property(d.file)),line=\(d.line),col=\(d.column),title=\(property(d.code))::\(data(d.message))\n"
+      }.joined()
+    case .json:
+      struct Output: Encodable {
+        var files: Int
+        var errors: Int
+        var warnings: Int
+        var infos: Int
+        var problems: [String]
+        var diagnostics: [Diagnostic]
+      }
+      let output = Output(
+        files: files, errors: diagnostics.filter { $0.severity == .error }.count,
+        warnings: diagnostics.filter { $0.severity == .warning }.count,
+        infos: diagnostics.filter { $0.severity == .info }.count, problems: ioProblems, diagnostics: diagnostics)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      return String(decoding: (try? encoder.encode(output)) ?? Data(), as: UTF8.self) + "\n"
+    }
+  }
+
+  /// GitHub workflow command escaping for the message.
+  static func data(_ s: String) -> String {
+    Sanitizer.terminal(s, keepNewlines: true).replacingOccurrences(of: "%", with: "%25")
+      .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+  }
+
+  /// GitHub workflow command escaping for a property value.
+  static func property(_ s: String) -> String {
+    data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
   }
 }

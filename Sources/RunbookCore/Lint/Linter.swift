@@ -1,0 +1,233 @@
+import Foundation
+import RunbookMarkdown
+
+/// The authoring rules `runbook lint` adds to the compiler's diagnostics. Each rule has a stable
+/// code (documented in docs/authoring.md) and a message that says how to fix the problem.
+public struct Linter: Sendable {
+  /// Attributes a code block may carry.
+  public static let knownAttributes: Set<String> = [
+    "run", "check", "name", "timeout", "retries", "interval", "expect",
+  ]
+
+  public init() {}
+
+  /// The compiler's diagnostics and the rules' findings, in source order.
+  public func lint(_ runbook: Runbook) -> [Diagnostic] {
+    var out = DiagnosticCollector(file: runbook.file)
+    checkInputs(runbook, &out)
+    checkCodeBlocks(runbook, &out)
+    checkSecrets(runbook, &out)
+    checkSteps(runbook, &out)
+    return (runbook.diagnostics + out.diagnostics).enumerated().sorted {
+      ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
+    }.map(\.element)
+  }
+
+  // MARK: - Inputs
+
+  func checkInputs(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
+    let ids = Set(runbook.inputs.map(\.id))
+    let derived = DerivedValues(runbook)
+    let referencedByDerived = Set(runbook.inputs.flatMap(DerivedValues.references))
+    let commandText = runbook.allCodeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
+    let stepIDs = Set(runbook.allSteps.map(\.id))
+    let stepNumbers = Set(runbook.allSteps.map(\.number))
+    var reportedCycle: Set<String> = []
+
+    for input in runbook.inputs {
+      let at = input.firstUsedAt ?? input.location
+      if !input.declared {
+        out.report(
+          .info, "undeclared-placeholder", at: at,
+          "`<\(input.id)>` is not declared; declare it under `inputs:` in the front matter to give it a label, help and validation")
+        continue
+      }
+      let usedInBody = input.firstUsedAt != nil
+      let usedByCommands = commandText.contains(input.environmentName)
+      if !usedInBody, !referencedByDerived.contains(input.id), !usedByCommands, input.ask == nil,
+        !input.isDerived
+      {
+        out.report(
+          .warning, "unused-input", at: input.location,
+          "input `\(input.id)` is declared but never used; use `<\(input.id)>` in the guide, set `ask:` to the step that needs it, or remove it")
+      }
+      if let pattern = input.pattern {
+        do {
+          let regex = try BoundedRegex(fullMatch: pattern)
+          for (what, value) in [("example", input.example), ("default", input.defaultValue)] {
+            guard let value, !value.isEmpty else { continue }
+            switch regex.matches(value) {
+            case .match: break
+            case .noMatch:
+              out.report(
+                .error, "pattern-rejects-\(what)", at: input.location,
+                "the \(what) `\(value)` of input `\(input.id)` does not match its pattern; fix the pattern or the \(what)")
+            case .timedOut:
+              out.report(
+                .error, "pattern-too-slow", at: input.location,
+                "the pattern of input `\(input.id)` takes too long on its \(what); avoid nested repetition such as `(a+)+`")
+            }
+          }
+        } catch {
+          out.report(
+            .error, "invalid-pattern", at: input.location,
+            "the pattern of input `\(input.id)` is not a valid regular expression; check its brackets and escapes (YAML needs '\\d' in single quotes)")
+        }
+      }
+      if input.kind != .text {
+        for (what, value) in [("example", input.example), ("default", input.defaultValue)] {
+          guard let value, !value.isEmpty, input.pattern == nil else { continue }
+          if case .invalid(let why) = InputValidator().validate(value, for: input) {
+            out.report(.error, "invalid-\(what)", at: input.location, "the \(what) of input `\(input.id)` is not valid: \(why)")
+          }
+        }
+      }
+      if input.isDerived {
+        for reference in DerivedValues.references(input) where !ids.contains(reference) {
+          out.report(
+            .error, "unknown-derived-reference", at: input.location,
+            "derived input `\(input.id)` uses `<\(reference)>`, which is not an input; declare it or fix the name")
+        }
+        if !reportedCycle.contains(input.id), let cycle = derived.cycle(from: input.id) {
+          cycle.forEach { reportedCycle.insert($0) }
+          out.report(
+            .error, "derived-cycle", at: input.location,
+            "derived input `\(input.id)` depends on itself (\(cycle.joined(separator: " → "))); break the cycle")
+        }
+        if input.defaultValue != nil || input.pattern != nil {
+          out.report(
+            .warning, "derived-input-asked", at: input.location,
+            "derived input `\(input.id)` is never asked, so its default and pattern are not used; remove them")
+        }
+      }
+      if let ask = input.ask, !stepIDs.contains(ask), !stepNumbers.contains(ask) {
+        out.report(
+          .error, "unknown-ask-step", at: input.location,
+          "input `\(input.id)` is asked at `\(ask)`, which is neither a step id nor a step number; use one that `runbook show` lists")
+      }
+    }
+  }
+
+  // MARK: - Code blocks
+
+  func checkCodeBlocks(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
+    for code in runbook.allCodeBlocks {
+      let names = code.attributes.map(\.name)
+      for attribute in code.attributes {
+        guard Self.knownAttributes.contains(attribute.name) else {
+          out.report(
+            .error, "unknown-code-attribute", at: attribute.location,
+            "unknown code block attribute `\(attribute.name)`; known: \(Self.knownAttributes.sorted().joined(separator: ", "))")
+          continue
+        }
+        switch attribute.name {
+        case "timeout", "interval":
+          if DurationParser.seconds(attribute.value) == nil {
+            out.report(
+              .error, "malformed-code-attribute", at: attribute.location,
+              "`\(attribute.name)=\(attribute.value)` is not a duration; write it like 30s, 500ms or 2m")
+          }
+        case "retries":
+          if Int(attribute.value).map({ $0 < 0 || $0 > 1000 }) ?? true {
+            out.report(
+              .error, "malformed-code-attribute", at: attribute.location,
+              "`retries=\(attribute.value)` must be a whole number from 0 to 1000")
+          }
+        case "expect":
+          if (try? BoundedRegex(search: attribute.value)) == nil {
+            out.report(
+              .error, "malformed-code-attribute", at: attribute.location,
+              "`expect` is not a valid regular expression; check its brackets and escapes")
+          }
+        default: break
+        }
+      }
+      if code.isCheck, code.isCommand {
+        out.report(
+          .error, "malformed-code-attribute", at: code.range.start,
+          "a code block is either `{run}` or `{check}`, not both; split it in two")
+      }
+      if !code.isCheck, !code.isCommand,
+        let option = names.first(where: { ["timeout", "retries", "interval", "expect"].contains($0) })
+      {
+        out.report(
+          .error, "malformed-code-attribute", at: code.range.start,
+          "`\(option)` only applies to `{run}` or `{check}` blocks; add `check` or `run`")
+      }
+      if code.isCommand || code.isCheck, code.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        out.report(.error, "empty-command", at: code.range.start, "this `{\(code.isCheck ? "check" : "run")}` block has no command")
+      }
+    }
+  }
+
+  // MARK: - Secrets
+
+  func checkSecrets(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
+    let secrets = Set(runbook.inputs.filter(\.secret).map(\.id))
+    guard !secrets.isEmpty else { return }
+    for step in runbook.allSteps {
+      for table in step.tables {
+        for cell in table.rows.flatMap({ $0 }) {
+          for (id, at) in cell.placeholders where secrets.contains(id) {
+            out.report(
+              .warning, "secret-shown", at: at,
+              "secret input `\(id)` is shown in a table; tables are printed and reported, so describe it in words instead")
+          }
+        }
+      }
+      for code in step.codeBlocks where code.isCommand {
+        for occurrence in Placeholder.scan(code.text) where secrets.contains(occurrence.id) {
+          out.report(
+            .warning, "secret-shown", at: SourceLocation(line: code.range.start.line + 1 + occurrence.line, column: code.range.start.column + occurrence.utf8Column),
+            "secret input `\(occurrence.id)` is written into a `{run}` command, which is shown before it runs; read it from $\(runbook.input(occurrence.id)?.environmentName ?? "") instead")
+        }
+      }
+    }
+    for input in runbook.inputs where input.isDerived {
+      for reference in DerivedValues.references(input) where secrets.contains(reference) {
+        out.report(
+          .warning, "secret-shown", at: input.location,
+          "derived input `\(input.id)` contains secret `\(reference)`, and derived values are shown; derive it from non-secret inputs")
+      }
+    }
+  }
+
+  // MARK: - Steps
+
+  func checkSteps(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
+    for step in runbook.allSteps where step.title.isEmpty && step.content.isEmpty && step.steps.isEmpty {
+      out.report(.warning, "empty-step", at: step.range.start, "step \(step.number) has no text; write what to do or remove the item")
+    }
+  }
+}
+
+extension Runbook {
+  /// Every code block in the runbook: sections' and steps' content, notes and tabs included.
+  public var allCodeBlocks: [CodeBlock] {
+    var out: [Content] = intro + preconditions.map(Content.note)
+    func walk(_ step: Step) {
+      out += step.body
+      step.steps.forEach(walk)
+    }
+    for section in allSections {
+      out += section.intro + section.closing
+      section.steps.forEach(walk)
+    }
+    return out.collect { if case .code(let c) = $0 { c } else { nil } }
+  }
+}
+
+extension Array where Element == Inline {
+  /// Placeholders inside the inline code of this content, with where each starts.
+  var placeholders: [(String, SourceLocation)] {
+    var out: [(String, SourceLocation)] = []
+    for inline in self {
+      if case .code(let text, let at) = inline {
+        out += Placeholder.scan(text).map { ($0.id, SourceLocation(line: at.line, column: at.column + $0.utf8Column)) }
+      } else {
+        out += inline.children.placeholders
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// `runbook lint`, run as the built binary.
+@Suite struct LintCommandTests {
+  let lintFixtures = Paths.packageRoot.appendingPathComponent("Tests/RunbookCoreTests/Fixtures/lint")
+
+  func tree() throws -> URL {
+    let dir = Paths.temporaryDirectory("lint")
+    let fm = FileManager.default
+    try fm.createDirectory(at: dir.appendingPathComponent("docs/sub"), withIntermediateDirectories: true)
+    try fm.createDirectory(at: dir.appendingPathComponent("docs/node_modules"), withIntermediateDirectories: true)
+    try fm.createDirectory(at: dir.appendingPathComponent("docs/.hidden"), withIntermediateDirectories: true)
+    try "## A\n\n1. Fine.\n".write(to: dir.appendingPathComponent("docs/a.md"), atomically: true, encoding: .utf8)
+    try "## B\n\n:::warning\nunclosed\n\n1. x\n".write(
+      to: dir.appendingPathComponent("docs/sub/b.mdx"), atomically: true, encoding: .utf8)
+    try "## C\n\n1. One.\n\n3. Three.\n".write(to: dir.appendingPathComponent("docs/sub/c.md"), atomically: true, encoding: .utf8)
+    for ignored in ["docs/node_modules/x.md", "docs/.hidden/y.md"] {
+      try ":::note\n".write(to: dir.appendingPathComponent(ignored), atomically: true, encoding: .utf8)
+    }
+    try "not markdown".write(to: dir.appendingPathComponent("docs/notes.txt"), atomically: true, encoding: .utf8)
+    return dir
+  }
+
+  @Test func bundledRunbooksAreCleanUnderStrict() throws {
+    let result = try RunbookProcess.run(["lint", "--strict", Paths.packageRoot.appendingPathComponent("Runbooks").path])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func recursesIntoFoldersAndReportsErrorsWithStatus1() throws {
+    let dir = try tree()
+    let result = try RunbookProcess.run(["lint", "docs"], directory: dir)
+    #expect(result.status == 1)
+    #expect(
+      result.stdout == """
+        docs/sub/b.mdx:3:1: error: `:::warning` is never closed; add a line with `:::` where the note ends [unclosed-admonition]
+        docs/sub/c.md:5:1: warning: this item is written as 3 but readers see 2: Markdown numbers a list from its first item; renumber it 2 [step-number-skipped]
+
+        """)
+    #expect(result.stderr == "3 files checked: 1 error, 1 warning\n")
+  }
+
+  @Test func warningsOnlyPassUnlessStrict() throws {
+    let dir = try tree()
+    let path = "docs/sub/c.md"
+    #expect(try RunbookProcess.run(["lint", path], directory: dir).status == 0)
+    let strict = try RunbookProcess.run(["lint", "--strict", path], directory: dir)
+    #expect(strict.status == 1)
+    #expect(strict.stdout.contains(": error: this item is written as 3 but readers see 2"))
+  }
+
+  @Test func githubFormatWritesAnnotations() throws {
+    let dir = try tree()
+    let result = try RunbookProcess.run(["lint", "--format", "github", "docs/sub"], directory: dir)
+    #expect(result.status == 1)
+    #expect(
+      result.stdout.split(separator: "\n").first
+        == "::error file=docs/sub/b.mdx,line=3,col=1,title=unclosed-admonition::`%3A%3A%3Awarning` is never closed; add a line with `%3A%3A%3A` where the note ends"
+        || result.stdout.contains("::error file=docs/sub/b.mdx,line=3,col=1,title=unclosed-admonition::`:::warning` is never closed"))
+    #expect(result.stdout.contains("::warning file=docs/sub/c.md,line=5,col=1,title=step-number-skipped::"))
+  }
+
+  @Test func jsonFormatCountsAndLists() throws {
+    let dir = try tree()
+    let result = try RunbookProcess.run(["lint", "--format", "json", "docs"], directory: dir)
+    #expect(result.status == 1)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(json["files"] as? Int == 3)
+    #expect(json["errors"] as? Int == 1)
+    #expect(json["warnings"] as? Int == 1)
+    let first = try #require((json["diagnostics"] as? [[String: Any]])?.first)
+    #expect(first["code"] as? String == "unclosed-admonition")
+    #expect(first["line"] as? Int == 3)
+  }
+
+  @Test func missingPathIsAnIOErrorWithStatus2() throws {
+    let result = try RunbookProcess.run(["lint", lintFixtures.appendingPathComponent("clean.md").path, "/no/such/dir"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("runbook: /no/such/dir: no such file or folder; check the path"))
+  }
+
+  @Test func noPathsIsAUsageError() throws {
+    let result = try RunbookProcess.run(["lint"])
+    #expect(result.status == 2)
+  }
+}
