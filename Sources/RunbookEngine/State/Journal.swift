@@ -1,0 +1,273 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An open state file: a header line, then one JSON event a line, each event carrying the
+/// SHA-256 of the line before it. Appends only, each one written with a single `write(2)` and
+/// `fsync`ed; holds an exclusive lock on `<state>.lock` until closed.
+public final class Journal {
+  /// The state file.
+  public let path: String
+  public let header: JournalHeader
+  /// Every event, in order, including those appended since opening.
+  public private(set) var events: [Event]
+  /// Set when `open` found an incomplete or garbled last line and moved it to a side file.
+  public let recovered: String?
+  /// Lowercase hex SHA-256 of the last line; the next event's `prev`.
+  public private(set) var chainHead: String
+
+  private var fd: Int32
+  private let lock: StateLock
+  private let encoder = JournalCoding.makeEncoder()
+  /// The `write(2)` used by `append`; tests replace it to simulate a full disk.
+  var writer: POSIXFile.Writer = POSIXFile.systemWrite
+
+  private init(
+    path: String, fd: Int32, lock: StateLock, header: JournalHeader, events: [Event],
+    chainHead: String, recovered: String?
+  ) {
+    self.path = path
+    self.fd = fd
+    self.lock = lock
+    self.header = header
+    self.events = events
+    self.chainHead = chainHead
+    self.recovered = recovered
+  }
+
+  deinit { close() }
+
+  /// Creates a new state file (mode 0600, parent directory created with 0700 if missing),
+  /// writes the header, fsyncs file and directory. Fails if the file exists.
+  public static func create(
+    at path: String, header: JournalHeader, lock info: LockInfo
+  ) throws(JournalError) -> Journal {
+    switch POSIXFile.entry(at: path) {
+    case .missing: break
+    case .symlink: throw .symlink(path)
+    case .failed(let code): throw .cannotCreate(path, reason(POSIXFile.Errno(code)))
+    case .regular, .directory, .other: throw .alreadyExists(path)
+    }
+    let directory = POSIXFile.parentDirectory(of: path)
+    if let error = POSIXFile.makeDirectories(directory) { throw .cannotCreate(path, reason(error)) }
+    guard access(directory, W_OK) == 0 else { throw .cannotCreate(path, "directory not writable") }
+    let lock = try StateLock.acquire(for: path, info: info, creating: true)
+
+    var header = header
+    header.created = JournalDateFormat.rounded(header.created)
+    guard let line = JournalCoding.line(header, encoder: JournalCoding.makeEncoder()) else {
+      throw JournalError(.writeFailed, path: path, description: "cannot encode the header of \(path)")
+    }
+    let fd: Int32
+    switch POSIXFile.openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW) {
+    case .success(let opened): fd = opened
+    case .failure(let error) where error.code == EEXIST: throw .alreadyExists(path)
+    case .failure(let error) where error.code == ELOOP: throw .symlink(path)
+    case .failure(let error): throw .cannotCreate(path, reason(error))
+    }
+    fchmod(fd, 0o600)
+    if let error = POSIXFile.writeAll(fd, line + [0x0A]) ?? POSIXFile.sync(fd)
+      ?? POSIXFile.syncDirectory(directory)
+    {
+      POSIXFile.closeFile(fd)
+      unlink(path)
+      throw JournalError(
+        .writeFailed, path: path,
+        description: "cannot create \(path): \(error.message); disk full? Free space and start again")
+    }
+    return Journal(
+      path: path, fd: fd, lock: lock, header: header, events: [],
+      chainHead: JournalCoding.sha256(line), recovered: nil)
+  }
+
+  /// Opens an existing state file to append to it: locks it, loads and checks it. An incomplete
+  /// or garbled last line is moved to `<path>.torn-<UTC time>` and noted in ``recovered``.
+  public static func open(at path: String, lock info: LockInfo) throws(JournalError) -> Journal {
+    try checkExisting(path)
+    let lock = try StateLock.acquire(for: path, info: info)
+    let fd: Int32
+    switch POSIXFile.openFile(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK) {
+    case .success(let opened): fd = opened
+    case .failure(let error):
+      if error.code == EACCES, access(path, R_OK) == 0 {
+        throw .notWritable(path, error.message)
+      }
+      throw openError(path, error)
+    }
+    do throws(JournalError) {
+      guard POSIXFile.isRegular(fd) else { throw .notAStateFile(path) }
+      let bytes = try readAll(fd, path)
+      let parsed: JournalParser.Parsed
+      do throws(JournalParser.Failure) {
+        parsed = try JournalParser(path: path).parse(bytes)
+      } catch {
+        throw error.error
+      }
+      var recovered: String?
+      if let tail = parsed.tail {
+        let aside = try setAside(tail, of: path)
+        guard ftruncate(fd, off_t(parsed.goodLength)) == 0 else {
+          throw .writeFailed(path, POSIXFile.Errno(errno).message)
+        }
+        if let error = POSIXFile.sync(fd) { throw .writeFailed(path, error.message, unchanged: false) }
+        recovered =
+          "line \(tail.line) was \(tail.torn ? "torn" : "garbled") (a crash mid-write?) "
+          + "and was set aside in \(aside)"
+      }
+      return Journal(
+        path: path, fd: fd, lock: lock, header: parsed.header, events: parsed.events,
+        chainHead: parsed.chainHead, recovered: recovered)
+    } catch {
+      POSIXFile.closeFile(fd)
+      throw error
+    }
+  }
+
+  /// Reads a state file without locking or changing it; an incomplete or garbled last line is
+  /// reported in `warnings`.
+  public static func read(at path: String) throws(JournalError) -> JournalContents {
+    let bytes = try readBytes(path)
+    do throws(JournalParser.Failure) {
+      let parsed = try JournalParser(path: path).parse(bytes)
+      return JournalContents(
+        header: parsed.header, events: parsed.events, warnings: parsed.tail.map { [$0.warning] } ?? [])
+    } catch {
+      throw error.error
+    }
+  }
+
+  /// Checks the header, sequence numbers and hash chain of a state file without changing it.
+  public static func verify(at path: String) -> VerifyResult {
+    let bytes: [UInt8]
+    do throws(JournalError) {
+      bytes = try readBytes(path)
+    } catch {
+      return VerifyResult(ok: false, chainHead: nil, events: 0, problem: error.description)
+    }
+    do throws(JournalParser.Failure) {
+      let parsed = try JournalParser(path: path).parse(bytes)
+      return VerifyResult(
+        ok: true, chainHead: parsed.chainHead, events: parsed.events.count,
+        warnings: parsed.tail.map { [$0.warning] } ?? [])
+    } catch {
+      return VerifyResult(
+        ok: false, chainHead: nil, events: error.checkedEvents,
+        problem: error.problem ?? error.error.description)
+    }
+  }
+
+  /// Assigns `seq` and `prev`, rounds `at` to the millisecond, appends the line with one
+  /// `write(2)` and `fsync`s it, then records the event in ``events``. If the write fails the
+  /// file is truncated back to its previous length and `.writeFailed` is thrown.
+  @discardableResult public func append(_ event: Event) throws(JournalError) -> Event {
+    guard fd >= 0 else {
+      throw JournalError(.writeFailed, path: path, description: "\(path) was closed; open it again to append")
+    }
+    var event = event
+    event.seq = events.count + 1
+    event.prev = chainHead
+    event.at = JournalDateFormat.rounded(event.at)
+    guard let line = JournalCoding.line(event, encoder: encoder) else {
+      throw JournalError(.writeFailed, path: path, description: "cannot encode an event for \(path)")
+    }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw .writeFailed(path, POSIXFile.Errno(errno).message) }
+    if let error = POSIXFile.writeAll(fd, line + [0x0A], using: writer) ?? POSIXFile.sync(fd) {
+      let restored = ftruncate(fd, st.st_size) == 0 && POSIXFile.sync(fd) == nil
+      throw .writeFailed(path, error.message, unchanged: restored)
+    }
+    chainHead = JournalCoding.sha256(line)
+    events.append(event)
+    return event
+  }
+
+  /// Closes the file and releases the lock; later appends fail.
+  public func close() {
+    if fd >= 0 {
+      POSIXFile.closeFile(fd)
+      fd = -1
+    }
+    lock.release()
+  }
+
+  // MARK: - Helpers
+
+  private static func reason(_ error: POSIXFile.Errno) -> String {
+    error.isPermission ? "directory not writable" : error.message
+  }
+
+  private static func checkExisting(_ path: String) throws(JournalError) {
+    switch POSIXFile.entry(at: path) {
+    case .regular: return
+    case .missing: throw .notFound(path)
+    case .symlink: throw .symlink(path)
+    case .directory: throw .notAStateFile(path, directory: true)
+    case .other: throw .notAStateFile(path)
+    case .failed(let code): throw .unreadable(path, POSIXFile.Errno(code).message)
+    }
+  }
+
+  private static func openError(_ path: String, _ error: POSIXFile.Errno) -> JournalError {
+    switch error.code {
+    case ENOENT: return .notFound(path)
+    case ELOOP: return .symlink(path)
+    case EISDIR: return .notAStateFile(path, directory: true)
+    default: return .unreadable(path, error.message)
+    }
+  }
+
+  private static func readAll(_ fd: Int32, _ path: String) throws(JournalError) -> [UInt8] {
+    switch POSIXFile.readAll(fd) {
+    case .success(let bytes): return bytes
+    case .failure(let error): throw .unreadable(path, error.message)
+    }
+  }
+
+  private static func readBytes(_ path: String) throws(JournalError) -> [UInt8] {
+    try checkExisting(path)
+    let fd: Int32
+    switch POSIXFile.openFile(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) {
+    case .success(let opened): fd = opened
+    case .failure(let error): throw openError(path, error)
+    }
+    defer { POSIXFile.closeFile(fd) }
+    guard POSIXFile.isRegular(fd) else { throw .notAStateFile(path) }
+    return try readAll(fd, path)
+  }
+
+  /// Writes `tail` to a new `<path>.torn-<UTC time>` file and makes it durable.
+  private static func setAside(_ tail: JournalParser.Tail, of path: String) throws(JournalError) -> String {
+    let base = path + ".torn-" + JournalDateFormat.compact(Date())
+    var attempt = 1
+    while true {
+      let aside = attempt == 1 ? base : "\(base)-\(attempt)"
+      switch POSIXFile.openFile(aside, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW) {
+      case .failure(let error) where error.code == EEXIST && attempt < 100:
+        attempt += 1
+      case .failure(let error):
+        throw JournalError(
+          .writeFailed, path: path,
+          description: "cannot set aside the torn last line of \(path) in \(aside): \(error.message); "
+            + "the journal is unchanged")
+      case .success(let fd):
+        fchmod(fd, 0o600)
+        let error =
+          POSIXFile.writeAll(fd, Array(tail.bytes)) ?? POSIXFile.sync(fd)
+          ?? POSIXFile.syncDirectory(POSIXFile.parentDirectory(of: path))
+        POSIXFile.closeFile(fd)
+        if let error {
+          unlink(aside)
+          throw JournalError(
+            .writeFailed, path: path,
+            description: "cannot set aside the torn last line of \(path) in \(aside): \(error.message); "
+              + "the journal is unchanged")
+        }
+        return aside
+      }
+    }
+  }
+}

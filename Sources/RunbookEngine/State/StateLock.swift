@@ -1,0 +1,75 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An exclusive `flock` on `<state>.lock`, held until released or the process ends (the kernel
+/// drops it even after SIGKILL). The lock file holds the holder's ``LockInfo`` for messages.
+final class StateLock {
+  let lockPath: String
+  private var fd: Int32
+
+  private init(lockPath: String, fd: Int32) {
+    self.lockPath = lockPath
+    self.fd = fd
+  }
+
+  deinit { release() }
+
+  /// Locks the state at `statePath` without waiting.
+  static func acquire(
+    for statePath: String, info: LockInfo, creating: Bool = false
+  ) throws(JournalError) -> StateLock {
+    let lockPath = statePath + ".lock"
+    let fd: Int32
+    switch POSIXFile.openFile(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW) {
+    case .success(let opened): fd = opened
+    case .failure(let error) where error.code == ELOOP: throw .symlink(lockPath)
+    case .failure(let error) where error.isPermission:
+      throw creating
+        ? .cannotCreate(statePath, "directory not writable")
+        : .notWritable(statePath, "cannot create its lock file \(lockPath) (\(error.message))")
+    case .failure(let error):
+      throw creating
+        ? .cannotCreate(statePath, error.message)
+        : .notWritable(statePath, "cannot open its lock file \(lockPath) (\(error.message))")
+    }
+    fchmod(fd, 0o600)
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      let code = errno
+      if code == EINTR { continue }
+      close(fd)
+      if code == EWOULDBLOCK { throw .inUse(statePath, by: holder(lockPath)) }
+      throw .notWritable(statePath, "cannot lock \(lockPath) (\(String(cString: strerror(code))))")
+    }
+    if let line = JournalCoding.line(info, encoder: JournalCoding.makeEncoder()) {
+      // Not history: overwriting is fine, and a failure here only affects messages.
+      _ = ftruncate(fd, 0)
+      _ = line.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+      _ = POSIXFile.sync(fd)
+    }
+    return StateLock(lockPath: lockPath, fd: fd)
+  }
+
+  func release() {
+    guard fd >= 0 else { return }
+    close(fd)
+    fd = -1
+  }
+
+  /// Who holds the lock, retrying briefly while the holder is still writing it.
+  private static func holder(_ lockPath: String) -> LockInfo {
+    let decoder = JournalCoding.makeDecoder()
+    for attempt in 0..<5 {
+      if attempt > 0 { usleep(20_000) }
+      guard case .success(let fd) = POSIXFile.openFile(lockPath, O_RDONLY | O_NOFOLLOW) else { break }
+      let bytes = try? POSIXFile.readAll(fd).get()
+      close(fd)
+      if let bytes, let info = try? decoder.decode(LockInfo.self, from: Data(bytes)) { return info }
+    }
+    return LockInfo(operator: "unknown", pid: 0, host: "unknown", since: Date())
+  }
+}
