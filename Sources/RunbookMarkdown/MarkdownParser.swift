@@ -309,7 +309,8 @@ struct TreeConverter {
     return digits > 0 ? value : nil
   }
 
-  /// Cells written on a table row's source line: unescaped pipes outside code spans.
+  /// Cells written on a table row's source line. Like GitHub, every unescaped pipe separates
+  /// cells, even inside a code span (write `\|` there).
   static func cellCount(_ line: ArraySlice<UInt8>) -> Int {
     var bytes = Array(line)
     while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
@@ -324,15 +325,13 @@ struct TreeConverter {
     guard start < bytes.count else { return 0 }
     var pipes: [Int] = []
     var i = start
-    var inCode = false
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: "\\") {
         i += 2
         continue
       }
-      if b == UInt8(ascii: "`") { inCode.toggle() }
-      if b == UInt8(ascii: "|"), !inCode { pipes.append(i) }
+      if b == UInt8(ascii: "|") { pipes.append(i) }
       i += 1
     }
     var cells = pipes.count + 1

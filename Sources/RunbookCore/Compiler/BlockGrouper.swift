@@ -6,11 +6,13 @@ indirect enum Node {
   case note(kind: String, title: String?, nodes: [Node], SourceRange)
   case tabs([TabNode], SourceRange)
   case pin(String, SourceLocation)
+  /// Alternatives whose steps were taken out, kept as content of the step before them.
+  case tabsContent([Alternative], SourceRange)
 
   var start: SourceLocation {
     switch self {
     case .block(let b): return b.range.start
-    case .note(_, _, _, let r), .tabs(_, let r): return r.start
+    case .note(_, _, _, let r), .tabs(_, let r), .tabsContent(_, let r): return r.start
     case .pin(_, let at): return at
     }
   }
@@ -117,6 +119,11 @@ struct BlockGrouper {
     case .html(let html, let range):
       if let id = HTMLScanner.pinnedID(html) {
         tokens.append(.node(.pin(id, range.start)))
+      } else if HTMLScanner.looksLikePin(html) {
+        diagnostics.report(
+          .warning, "invalid-step-pin", at: range.start,
+          "this step pin's id is not valid; use letters, digits, `-`, `_`, `.` and `/` only, as in `<!-- step: create-domain -->`")
+        tokens.append(.node(.block(block)))
       } else if let tabTokens = HTMLScanner.tabTokens(html) {
         for token in tabTokens {
           switch token {
@@ -144,7 +151,11 @@ struct BlockGrouper {
       default: lines[lines.count - 1].append(inline)
       }
     }
-    let texts = lines.map { $0.plainText.trimmingCharacters(in: .whitespaces) }
+    // Only literal text can be a fence: `:::note` in inline code is an example, not a note.
+    let texts = lines.map { line -> String in
+      guard case .text? = line.first else { return "" }
+      return line.plainText.trimmingCharacters(in: .whitespaces)
+    }
     if texts.allSatisfy({ isModuleLine($0) }) { return }
     if isComponent(inlines) {
       // An MDX component such as `<Tags tags={[…]} />` that CommonMark does not see as HTML.

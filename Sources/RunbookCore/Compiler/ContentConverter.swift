@@ -22,6 +22,7 @@ struct ContentConverter {
           Alternative(label: $0.label, value: $0.value, content: content($0.nodes), range: $0.range)
         }, range)
     case .pin: return nil
+    case .tabsContent(let alternatives, let range): return .tabs(alternatives, range)
     }
   }
 
@@ -65,8 +66,9 @@ struct ContentConverter {
           "this code fence (\(code.fence ?? "```")) is ended by its list item's indentation, not by a closing fence; indent the closing fence like the opening one")
       }
     }
-    return CodeBlock(
-      language: info.language, attributes: info.attributes, text: code.text, range: code.range)
+    var block = CodeBlock(language: info.language, attributes: info.attributes, text: code.text, range: code.range)
+    block.fenced = code.fence != nil
+    return block
   }
 
   mutating func table(_ table: MarkdownTable) -> Table {

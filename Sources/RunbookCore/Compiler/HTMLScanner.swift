@@ -5,7 +5,7 @@ import RunbookMarkdown
 /// `<Tabs>`/`<TabItem>` tags and `<!-- step: id -->` pins. It is not an HTML parser.
 enum HTMLScanner {
   static let imageTag = try! NSRegularExpression(
-    pattern: #"<(img|[A-Z][A-Za-z0-9]*Image)\b([^>]*)>"#, options: [.caseInsensitive])
+    pattern: #"<(img|(?:[A-Z][A-Za-z0-9]*)?Image)\b([^>]*)>"#, options: [.caseInsensitive])
   static let attribute = try! NSRegularExpression(
     pattern: #"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\})"#)
   static let heading1 = try! NSRegularExpression(
@@ -52,6 +52,12 @@ enum HTMLScanner {
       in: inner, range: NSRange(location: 0, length: (inner as NSString).length), withTemplate: "")
     let trimmed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     return trimmed.isEmpty ? nil : trimmed
+  }
+
+  /// True for a comment that looks like a pin but whose id is not valid (`<!-- step: Bad Id -->`).
+  static func looksLikePin(_ html: String) -> Bool {
+    let t = html.trimmingCharacters(in: .whitespacesAndNewlines)
+    return t.hasPrefix("<!--") && t.dropFirst(4).trimmingCharacters(in: .whitespaces).hasPrefix("step:")
   }
 
   /// The id of a `<!-- step: id -->` comment, when the HTML is exactly one.

@@ -53,7 +53,7 @@ struct InputCollector {
       case .code(let code):
         for occurrence in Placeholder.scan(code.text) {
           let at = SourceLocation(
-            line: code.range.start.line + 1 + occurrence.line,
+            line: code.range.start.line + (code.fenced ? 1 : 0) + occurrence.line,
             column: code.range.start.column + occurrence.utf8Column)
           use(occurrence, at: at, step: step, into: &firstUses)
         }

@@ -17,6 +17,8 @@ struct StepBuilder {
     var prefix: String?
     var sectionSlug: String
     var alternative: String?
+    /// The pinned id of the step these are sub-steps of: their ids start with it.
+    var pinnedParent: String?
   }
 
   struct Result {
@@ -46,6 +48,7 @@ struct StepBuilder {
     var pin: (String, SourceLocation)?
     var nextLetter: Character = "a"
     var finished: [Step] = []
+    var lastListWasTasks = false
 
     func place(_ nodes: [Node], _ result: inout Result, _ pending: inout [Pending]) {
       if pending.isEmpty {
@@ -69,10 +72,11 @@ struct StepBuilder {
         let start: Int
         if list.ordered {
           start = list.start
-          checkNumbering(start, after: lastNumber, scope, at: list.range.start)
+          if !lastListWasTasks { checkNumbering(start, after: lastNumber, scope, at: list.range.start) }
         } else {
           start = (lastNumber ?? 0) + 1
         }
+        lastListWasTasks = !list.ordered
         var number = start
         for (index, item) in list.items.enumerated() {
           if list.ordered, index > 0, let written = item.writtenNumber, written != number, written != start {
@@ -135,10 +139,11 @@ struct StepBuilder {
         } else {
           place(between, &result, &pending)
           between = []
-          let tabsContent = Content.tabs(alternatives, range)
           if pending.isEmpty {
-            result.before.append(tabsContent)
+            result.before.append(.tabs(alternatives, range))
           } else {
+            // The labelled alternatives belong to the step they follow.
+            pending[pending.count - 1].nodes.append(.tabsContent(alternatives, range))
             finished.append(contentsOf: pending.map { finish($0, scope) })
             pending = []
           }
@@ -171,10 +176,11 @@ struct StepBuilder {
 
   /// Builds a step from its item, reporting what is wrong with it.
   mutating func finish(_ p: Pending, _ scope: Scope) -> Step {
-    let inner = Scope(
-      prefix: p.number, sectionSlug: scope.sectionSlug, alternative: scope.alternative)
-    let built = steps(p.nodes, inner)
     let id = uniqueID(p, scope)
+    let inner = Scope(
+      prefix: p.number, sectionSlug: scope.sectionSlug, alternative: scope.alternative,
+      pinnedParent: p.pin != nil ? id : scope.pinnedParent)
+    let built = steps(p.nodes, inner)
     // Without sub-steps there is nothing to come "after": it is all the step's content.
     let content = built.steps.isEmpty ? built.before + built.after : built.before
     let closing = built.steps.isEmpty ? [] : built.after
@@ -191,7 +197,11 @@ struct StepBuilder {
       base = pin
     } else {
       var parts: [String] = []
-      if !scope.sectionSlug.isEmpty { parts.append(scope.sectionSlug) }
+      if let parent = scope.pinnedParent {
+        parts.append(parent)
+      } else if !scope.sectionSlug.isEmpty {
+        parts.append(scope.sectionSlug)
+      }
       if let alternative = scope.alternative { parts.append(Slugger.slug(alternative)) }
       parts.append(p.number)
       base = parts.joined(separator: "/")
@@ -211,10 +221,11 @@ struct StepBuilder {
   mutating func checkNumbering(_ start: Int, after last: Int?, _ scope: Scope, at: SourceLocation) {
     guard let last else { return }
     let where_ = scope.prefix.map { "step \($0)" } ?? "this section"
+    let fix = scope.prefix == nil ? " or put it under its own heading" : ""
     if start <= last {
       converter.diagnostics.report(
         .warning, "duplicate-step-number", at: at,
-        "the list starts at \(start) after step \(last) in \(where_), so numbers repeat; number it \(last + 1) or put it under its own heading")
+        "the list starts at \(start) after step \(last) in \(where_), so numbers repeat; number it \(last + 1)\(fix)")
     } else if start > last + 1 {
       converter.diagnostics.report(
         .warning, "step-number-skipped", at: at,
@@ -230,7 +241,7 @@ struct StepBuilder {
     var sawLetter = false
     var expected: Character = "a"
     for node in between {
-      if case .block(.paragraph(let inlines, _)) = node {
+      if case .block(.paragraph(let inlines, _)) = node, !Self.isImageOnly(inlines) {
         guard let l = letter(of: inlines), l == expected else { break }
         sawLetter = true
         expected = Character(Unicode.Scalar(l.unicodeScalars.first!.value + 1)!)
@@ -239,6 +250,19 @@ struct StepBuilder {
     }
     let announces = last.titleInlines.plainText.trimmingCharacters(in: .whitespaces).hasSuffix(":")
     return end > 0 && (sawLetter || announces) ? end : nil
+  }
+
+  /// A paragraph that only holds images (a screenshot between a step and its table).
+  static func isImageOnly(_ inlines: [Inline]) -> Bool {
+    !inlines.isEmpty
+      && inlines.allSatisfy {
+        switch $0 {
+        case .image, .softBreak, .lineBreak: true
+        case .text(let t, _): t.allSatisfy(\.isWhitespace)
+        case .html(let h, _): h.lowercased().hasPrefix("<img") || h.hasPrefix("<br")
+        default: false
+        }
+      }
   }
 
   mutating func orphanPin(_ id: String, _ at: SourceLocation) {

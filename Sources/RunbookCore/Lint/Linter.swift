@@ -113,6 +113,12 @@ public struct Linter: Sendable {
   func checkCodeBlocks(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
     for code in runbook.allCodeBlocks {
       let names = code.attributes.map(\.name)
+      var seenNames: Set<String> = []
+      for attribute in code.attributes where !seenNames.insert(attribute.name).inserted {
+        out.report(
+          .error, "malformed-code-attribute", at: attribute.location,
+          "`\(attribute.name)` is given twice; keep one")
+      }
       for attribute in code.attributes {
         guard Self.knownAttributes.contains(attribute.name) else {
           out.report(

@@ -76,9 +76,11 @@ public struct CodeBlock: Hashable, Sendable {
   }
 
   /// A command the engine offers to run (`{run}`).
-  public var isCommand: Bool { attribute("run") != nil }
+  public var isCommand: Bool { attribute("run").map { $0 != "false" } ?? false }
   /// An automatic check that must pass before its step completes (`{check}`).
-  public var isCheck: Bool { attribute("check") != nil }
+  public var isCheck: Bool { attribute("check").map { $0 != "false" } ?? false }
+  /// False for an indented code block, which has no fence line before its text.
+  public var fenced: Bool = true
 }
 
 /// A GitHub table: a header and body rows of inline cells.

@@ -1,0 +1,36 @@
+import Foundation
+import Yams
+
+/// Reads `--answers FILE.yaml`: a map of input id to value.
+public enum AnswersFile {
+  public struct Failure: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  public static func load(_ path: String) throws(Failure) -> [String: String] {
+    let text: String
+    do {
+      text = try GuideLoader.read(path)
+    } catch {
+      throw Failure(description: error.description)
+    }
+    let node: Yams.Node?
+    do {
+      node = try Yams.compose(yaml: text)
+    } catch {
+      throw Failure(description: "\(path): not valid YAML; write one `id: value` per line")
+    }
+    guard let node else { return [:] }
+    guard let mapping = node.mapping else {
+      throw Failure(description: "\(path): must be a map of input ids to values, such as `region: us-east-1`")
+    }
+    var out: [String: String] = [:]
+    for (key, value) in mapping {
+      guard let name = key.string, let scalar = value.scalar?.string else {
+        throw Failure(description: "\(path): the value of `\(key.string ?? "?")` must be a single value, not a list or map")
+      }
+      out[Placeholder.normalize(name)] = scalar
+    }
+    return out
+  }
+}
