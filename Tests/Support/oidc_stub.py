@@ -110,6 +110,9 @@ def main(argv=None):
         # shutdown() blocks until serve_forever returns, so call it off the main thread.
         threading.Thread(target=server.shutdown, daemon=True).start()
 
+    # A parent may start us with SIGTERM blocked (test runners block it in their threads, and
+    # the mask is inherited): unblock it, or we would only stop at --max-seconds.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     if args.max_seconds > 0:

@@ -1,0 +1,95 @@
+import Foundation
+import RunbookCore
+
+/// Runs a `{check}` (or a `{run}` command) with its timeout, retries, interval and `expect`.
+public struct CheckRunner: Sendable {
+  public struct Outcome: Sendable, Equatable {
+    public var passed: Bool
+    public var attempts: Int
+    /// The last attempt's result, output masked.
+    public var result: ProcessResult
+    /// Why it failed, in one sentence; nil when it passed.
+    public var reason: String?
+  }
+
+  let runner: ProcessRunner
+  let clock: Clock
+  let masker: SecretMasker
+
+  let shouldCancel: (@Sendable () -> Bool)?
+
+  public init(
+    runner: ProcessRunner, clock: Clock, masker: SecretMasker, shouldCancel: (@Sendable () -> Bool)? = nil
+  ) {
+    self.runner = runner
+    self.clock = clock
+    self.masker = masker
+    self.shouldCancel = shouldCancel
+  }
+
+  /// Runs until it passes or the retries are spent. `output` receives masked output as it comes;
+  /// `attempt` is told before each retry.
+  public func run(
+    _ command: PreparedCommand, output: @escaping @Sendable (String) -> Void = { _ in },
+    attempt: (Int) -> Void = { _ in }
+  ) -> Outcome {
+    if !command.missing.isEmpty {
+      return Outcome(
+        passed: false, attempts: 0, result: ProcessResult(status: nil),
+        reason: "it needs values for \(command.missing.map { "<\($0)>" }.joined(separator: ", "))")
+    }
+    let expect: BoundedRegex?
+    if let pattern = command.expect {
+      guard let regex = try? BoundedRegex(search: pattern) else {
+        return Outcome(
+          passed: false, attempts: 0, result: ProcessResult(status: nil),
+          reason: "its expect= pattern is not a valid regular expression")
+      }
+      expect = regex
+    } else {
+      expect = nil
+    }
+    let masker = self.masker
+    var last = ProcessResult(status: nil)
+    var reason: String?
+    let attempts = command.retries + 1
+    for n in 1...attempts {
+      if n > 1 {
+        attempt(n)
+        clock.sleep(seconds: command.interval)
+      }
+      let request = ProcessRequest(
+        arguments: command.interpreter + [command.script], environment: command.environment,
+        timeout: command.timeout, shouldCancel: shouldCancel)
+      last = runner.run(request) { output(masker.mask($0)) }
+      last.outputTail = masker.mask(last.outputTail)
+      reason = Self.failure(of: last, expect: expect, timeout: command.timeout)
+      if last.cancelled { return Outcome(passed: false, attempts: n, result: last, reason: "it was interrupted") }
+      if reason == nil { return Outcome(passed: true, attempts: n, result: last, reason: nil) }
+    }
+    let tries = attempts > 1 ? " (after \(attempts) attempts)" : ""
+    return Outcome(passed: false, attempts: attempts, result: last, reason: (reason ?? "it failed") + tries)
+  }
+
+  static func failure(of result: ProcessResult, expect: BoundedRegex?, timeout: TimeInterval?) -> String? {
+    if let launch = result.launchError { return launch }
+    if result.cancelled { return "it was interrupted" }
+    if result.timedOut {
+      return "it did not finish within \(Self.seconds(timeout ?? 0)) and was stopped"
+    }
+    if let signal = result.signal { return "it was killed by signal \(signal)" }
+    if let status = result.status, status != 0 { return "it exited with status \(status)" }
+    if let expect {
+      switch expect.matches(result.outputTail) {
+      case .match: break
+      case .noMatch: return "its output does not match /\(expect.pattern)/"
+      case .timedOut: return "its output could not be matched against /\(expect.pattern)/ in time"
+      }
+    }
+    return nil
+  }
+
+  static func seconds(_ t: TimeInterval) -> String {
+    t < 1 ? "\(Int(t * 1000))ms" : t == t.rounded() ? "\(Int(t))s" : String(format: "%.1fs", t)
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs a command to completion, streaming its output. Behind a protocol so sessions can be
+/// tested with scripted results.
+public protocol ProcessRunner: Sendable {
+  func run(_ request: ProcessRequest, output: @escaping @Sendable (String) -> Void) -> ProcessResult
+}
+
+public struct ProcessRequest: Sendable {
+  /// Program and arguments, for example `["/bin/sh", "-c", script]`.
+  public var arguments: [String]
+  /// Added to the runner's own environment.
+  public var environment: [String: String]
+  public var timeout: TimeInterval?
+  /// Asked while the command runs; returning true stops it as a timeout would (Ctrl-C).
+  public var shouldCancel: (@Sendable () -> Bool)?
+
+  /// Commands run in the runner's current directory.
+  public init(
+    arguments: [String], environment: [String: String] = [:], timeout: TimeInterval? = nil,
+    shouldCancel: (@Sendable () -> Bool)? = nil
+  ) {
+    self.arguments = arguments
+    self.environment = environment
+    self.timeout = timeout
+    self.shouldCancel = shouldCancel
+  }
+}
+
+public struct ProcessResult: Sendable, Equatable {
+  /// The exit status, or nil when killed by a signal.
+  public var status: Int32?
+  public var signal: Int32?
+  public var timedOut: Bool
+  /// The last ``SystemProcessRunner/tailLimit`` bytes of standard output and error, interleaved.
+  public var outputTail: String
+  public var outputBytes: Int
+  public var duration: TimeInterval
+  /// Set when the program could not be started at all.
+  public var launchError: String?
+
+  public init(
+    status: Int32?, signal: Int32? = nil, timedOut: Bool = false, outputTail: String = "", outputBytes: Int = 0,
+    duration: TimeInterval = 0, launchError: String? = nil
+  ) {
+    self.status = status
+    self.signal = signal
+    self.timedOut = timedOut
+    self.outputTail = outputTail
+    self.outputBytes = outputBytes
+    self.duration = duration
+    self.launchError = launchError
+  }
+
+  /// True when the command was stopped because the admin interrupted it.
+  public var cancelled = false
+
+  public var succeeded: Bool { status == 0 && !timedOut && !cancelled && launchError == nil }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs programs with posix_spawn in their own process group, standard input from /dev/null
+/// and standard output and error on one pipe. On timeout the whole group gets SIGTERM, then
+/// SIGKILL after ``killGrace``, so a command that ignores SIGTERM or leaves children behind
+/// still ends. Only the output's tail is kept, so a command printing megabytes costs little.
+public struct SystemProcessRunner: ProcessRunner {
+  public static let tailLimit = 64 * 1024
+  public static let killGrace: TimeInterval = 2
+  /// How long output is still read after the command exits.
+  public static let drainGrace: TimeInterval = 0.3
+
+  public init() {}
+
+  public func run(_ request: ProcessRequest, output: @escaping @Sendable (String) -> Void) -> ProcessResult {
+    let started = Date()
+    var fds: [Int32] = [0, 0]
+    // Close-on-exec, so a process started by another thread cannot inherit the write end and
+    // keep the pipe open; dup2 in the child clears the flag on its stdout and stderr.
+    guard systemPipe2(&fds, O_CLOEXEC) == 0 else {
+      return ProcessResult(status: nil, launchError: "cannot create a pipe: \(String(cString: strerror(errno)))")
+    }
+    let (readEnd, writeEnd) = (fds[0], fds[1])
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+    posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+    posix_spawn_file_actions_addclose(&actions, writeEnd)
+    posix_spawn_file_actions_addclose(&actions, readEnd)
+
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setpgroup(&attributes, 0)
+    var defaultSignals = sigset_t()
+    sigemptyset(&defaultSignals)
+    for s in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP] { sigaddset(&defaultSignals, s) }
+    posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+    var noMask = sigset_t()
+    sigemptyset(&noMask)
+    posix_spawnattr_setsigmask(&attributes, &noMask)
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+    var environment = ProcessInfo.processInfo.environment
+    for (k, v) in request.environment { environment[k] = v }
+    let envStrings = environment.map { "\($0.key)=\($0.value)" }
+    var pid: pid_t = 0
+    let spawnStatus = withCStrings(request.arguments) { argv in
+      withCStrings(envStrings) { envp in
+        posix_spawn(&pid, request.arguments[0], &actions, &attributes, argv, envp)
+      }
+    }
+    close(writeEnd)
+    guard spawnStatus == 0 else {
+      close(readEnd)
+      return ProcessResult(
+        status: nil, duration: Date().timeIntervalSince(started),
+        launchError: "cannot start \(request.arguments[0]): \(String(cString: strerror(spawnStatus)))")
+    }
+
+    var tail = [UInt8]()
+    var total = 0
+    var timedOut = false
+    var cancelled = false
+    var termSentAt: Date?
+    let deadline = request.timeout.map { started.addingTimeInterval($0) }
+    var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+    var decoder = StreamingUTF8()
+    var open = true
+    var status: Int32 = 0
+    var exitedAt: Date?
+    while open {
+      var pfd = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+      var wait: Int32 = 200
+      if let deadline, termSentAt == nil {
+        wait = Int32(max(0, min(200, deadline.timeIntervalSinceNow * 1000)))
+      }
+      let ready = poll(&pfd, 1, wait)
+      if ready > 0 {
+        let n = read(readEnd, &buffer, buffer.count)
+        if n > 0 {
+          total += n
+          tail.append(contentsOf: buffer[0..<n])
+          if tail.count > Self.tailLimit * 2 { tail.removeFirst(tail.count - Self.tailLimit) }
+          output(decoder.decode(buffer[0..<n]))
+        } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+          open = false
+        }
+      }
+      let now = Date()
+      if termSentAt == nil, request.shouldCancel?() == true {
+        cancelled = true
+        kill(-pid, SIGTERM)
+        termSentAt = now
+      }
+      if let deadline, now >= deadline, termSentAt == nil {
+        timedOut = true
+        kill(-pid, SIGTERM)
+        termSentAt = now
+      }
+      if let sent = termSentAt, now.timeIntervalSince(sent) >= Self.killGrace {
+        kill(-pid, SIGKILL)
+        termSentAt = .distantFuture  // sent; keep reading until the pipe closes
+      }
+      // Once the command itself has exited, read what is left for a moment, but do not wait
+      // for a background process it started (which may hold the pipe for ever).
+      if exitedAt == nil, waitpid(pid, &status, WNOHANG) == pid { exitedAt = now }
+      if let exitedAt, now.timeIntervalSince(exitedAt) > Self.drainGrace, ready <= 0 { open = false }
+    }
+    close(readEnd)
+    let flushed = decoder.flush()
+    if !flushed.isEmpty { output(flushed) }
+    if exitedAt == nil {
+      while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    }
+    // Children that kept the pipe open are gone with the group, or are killed now.
+    if timedOut || cancelled { kill(-pid, SIGKILL) }
+    let exited = (status & 0x7F) == 0
+    if tail.count > Self.tailLimit { tail.removeFirst(tail.count - Self.tailLimit) }
+    var result = ProcessResult(
+      status: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F, timedOut: timedOut,
+      outputTail: String(decoding: tail, as: UTF8.self), outputBytes: total,
+      duration: Date().timeIntervalSince(started))
+    result.cancelled = cancelled
+    return result
+  }
+
+  private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { pointers.forEach { free($0) } }
+    return body(pointers)
+  }
+}
+
+/// glibc's pipe2(2), which the Glibc module does not export (it is a _GNU_SOURCE declaration).
+@_silgen_name("pipe2")
+private func systemPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+
+/// Decodes UTF-8 that arrives in chunks, holding back a sequence cut at a chunk's end.
+struct StreamingUTF8 {
+  private var pending: [UInt8] = []
+
+  mutating func decode(_ bytes: ArraySlice<UInt8>) -> String {
+    pending.append(contentsOf: bytes)
+    var cut = pending.count
+    // Step back over an incomplete sequence at the end (at most 3 bytes).
+    var i = pending.count - 1
+    var back = 0
+    while i >= 0, back < 4, pending[i] & 0xC0 == 0x80 {
+      i -= 1
+      back += 1
+    }
+    if i >= 0 {
+      let lead = pending[i]
+      let needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+      if pending.count - i < needed { cut = i }
+    }
+    let text = String(decoding: pending[0..<cut], as: UTF8.self)
+    pending.removeFirst(cut)
+    return text
+  }
+
+  mutating func flush() -> String {
+    defer { pending = [] }
+    return String(decoding: pending, as: UTF8.self)
+  }
+}

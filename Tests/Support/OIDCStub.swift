@@ -1,0 +1,51 @@
+import Foundation
+
+/// The local OpenID Connect stand-in (`oidc_stub.py`), started for one test and stopped after.
+public final class OIDCStub: @unchecked Sendable {
+  public let port: Int
+  private let process: Process
+
+  public enum Mode: String, Sendable { case good, issuerHost = "issuer-host", noKeys = "no-keys" }
+
+  /// Starts the stub on a free loopback port; it stops by itself after two minutes at most.
+  public init(mode: Mode, region: String, poolID: String, domain: String) throws {
+    process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/oidc_stub.py").path, "--port", "0",
+      "--mode", mode.rawValue, "--region", region, "--pool-id", poolID, "--domain", domain, "--max-seconds", "120",
+    ]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var line = Data()
+    while true {
+      let byte = out.fileHandleForReading.readData(ofLength: 1)
+      if byte.isEmpty || byte == Data("\n".utf8) { break }
+      line.append(byte)
+    }
+    let text = String(decoding: line, as: UTF8.self)
+    guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+      process.terminate()
+      throw StubError(message: "the OIDC stub did not start: \(text)")
+    }
+    self.port = port
+  }
+
+  public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+  public func stop() {
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+  }
+
+  deinit { stop() }
+
+  struct StubError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+  }
+}
