@@ -12,7 +12,10 @@ struct RunbookCommand: ParsableCommand {
       2 usage or I/O error; 3 inputs missing; 4 paused before the end; 5 state in use; \
       130 interrupted.
       """,
-    subcommands: [ShowCommand.self, LintCommand.self]
+    subcommands: [
+      RunCommand.self, ResumeCommand.self, StatusCommand.self, ReportCommand.self, VerifyCommand.self,
+      ShowCommand.self, LintCommand.self,
+    ]
   )
 
   /// Parses and runs a subcommand, mapping every failure to runbook's exit statuses
