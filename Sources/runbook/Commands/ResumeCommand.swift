@@ -1,10 +1,32 @@
 import ArgumentParser
+import Foundation
+import RunbookEngine
 
-/// `runbook resume` (being written).
+/// `runbook resume STATE`: pick a run up from its state file alone.
 struct ResumeCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "resume", abstract: "(not yet available)")
+  static let configuration = CommandConfiguration(
+    commandName: "resume",
+    abstract: "Continue a run from its state file; the state knows its runbook's path.",
+    discussion: "Use --runbook when the guide moved (on another machine, say)."
+  )
+
+  @OptionGroup var options: RunOptions
+
+  @Option(help: "The guide, when it is not where the state says.")
+  var runbook: String?
+
+  @Argument(help: "The state file (.runbook/<id>.state.jsonl).")
+  var stateFile: String
 
   func run() throws {
-    fail(CommandFailure("resume is not available yet"))
+    let contents: JournalContents
+    do { contents = try Journal.read(at: stateFile) } catch { fail(CommandFailure(error.description)) }
+    let recorded = contents.header.runbook.path
+    let stateDirectory = ((stateFile as NSString).deletingLastPathComponent as NSString)
+    let candidates = [runbook, recorded, stateDirectory.deletingLastPathComponent + "/" + recorded].compactMap { $0 }
+    guard let guide = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+      fail(CommandFailure("cannot find the runbook \(recorded) that \(stateFile) was made with; give its path with --runbook FILE"))
+    }
+    RunLauncher(options: options, guidePath: guide).launch(statePath: stateFile)
   }
 }

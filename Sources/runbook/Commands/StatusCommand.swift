@@ -1,10 +1,55 @@
 import ArgumentParser
+import Foundation
+import RunbookCore
+import RunbookEngine
 
-/// `runbook status` (being written).
+/// `runbook status [STATE ...]`: who did what, when, what is left, and why something failed.
 struct StatusCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "status", abstract: "(not yet available)")
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show the progress of runs: done, skipped, failed, pending; who and when; what is left.",
+    discussion: "Without arguments, every state under .runbook/. Plain text to paste into a ticket; --json for tools."
+  )
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  @Argument(help: "State files (default: .runbook/*.state.jsonl).")
+  var states: [String] = []
 
   func run() throws {
-    fail(CommandFailure("status is not available yet"))
+    var paths = states
+    if paths.isEmpty {
+      let found = ((try? FileManager.default.contentsOfDirectory(atPath: ".runbook")) ?? [])
+        .filter { $0.hasSuffix(".state.jsonl") }.sorted().map { ".runbook/" + $0 }
+      if found.isEmpty {
+        StandardStreams.output(json ? "[]\n" : "No runs found under .runbook/ (name a state file to look at another).\n")
+        return
+      }
+      paths = found
+    }
+    var summaries: [RunSummary] = []
+    var failures: [String] = []
+    for path in paths {
+      let contents: JournalContents
+      do { contents = try Journal.read(at: path) } catch {
+        failures.append(error.description)
+        continue
+      }
+      let guide = contents.header.runbook.path
+      let text = try? GuideLoader.read(guide)
+      let runbook = text.map { RunbookCompiler().compile($0, file: guide) }.flatMap { $0.id == contents.header.runbook.id ? $0 : nil }
+      summaries.append(
+        RunSummary(
+          statePath: path, header: contents.header, events: contents.events, warnings: contents.warnings,
+          runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256)))
+    }
+    if json {
+      StandardStreams.output(RunSummary.json(summaries))
+    } else {
+      StandardStreams.output(summaries.map { StatusText.render($0, resumeCommand: "runbook resume \($0.statePath)") }.joined(separator: "\n"))
+    }
+    for failure in failures { StandardStreams.error("runbook: " + Sanitizer.terminal(failure, keepNewlines: false)) }
+    if !failures.isEmpty { Foundation.exit(ExitStatus.usage) }
   }
 }

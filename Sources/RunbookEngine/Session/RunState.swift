@@ -1,0 +1,139 @@
+import Foundation
+import RunbookCore
+
+/// The current state of a run: the fold of its events. Nothing here is stored; it is always
+/// recomputed from the journal, so the journal stays the single source of truth.
+public struct RunState: Sendable, Equatable {
+  public enum StepStatus: String, Sendable, Equatable, Codable {
+    case pending, done, skipped, failed
+  }
+
+  public struct StepRecord: Sendable, Equatable {
+    public var status: StepStatus = .pending
+    public var by: String?
+    public var at: Date?
+    public var startedAt: Date?
+    public var reason: String?
+    /// The step's fingerprint when it was finished, to notice later edits.
+    public var fingerprint: String?
+    public var confirmedRows: Set<String> = []
+    public var commands: [Int: Event] = [:]
+    public var checks: [Int: Event] = [:]
+  }
+
+  public struct InputRecord: Sendable, Equatable {
+    /// The value; nil for a secret (only that it was provided is recorded).
+    public var value: String?
+    public var secret: Bool
+    public var by: String
+    public var at: Date
+    public var step: String?
+  }
+
+  public struct NoteRecord: Sendable, Equatable, Codable {
+    public var step: String?
+    public var text: String
+    public var by: String
+    public var at: Date
+  }
+
+  public var steps: [String: StepRecord] = [:]
+  public var inputs: [String: InputRecord] = [:]
+  public var acknowledged: Set<Int> = []
+  public var notes: [NoteRecord] = []
+  /// Everyone who took part, in order of first appearance.
+  public var operators: [String] = []
+  public var started: Date?
+  public var lastEvent: Event?
+  public var completed: Date?
+  /// The SHA-256 of the guide as last seen (the header's, or a later `runbook-changed`).
+  public var runbookSHA256: String?
+  public var events: Int = 0
+
+  public init() {}
+
+  /// Folds a journal's events.
+  public init(header: JournalHeader, events: [Event]) {
+    runbookSHA256 = header.runbook.sha256
+    for event in events { apply(event) }
+  }
+
+  public mutating func apply(_ event: Event) {
+    events += 1
+    lastEvent = event
+    if !operators.contains(event.operator) { operators.append(event.operator) }
+    switch event.type {
+    case .started:
+      started = started ?? event.at
+    case .preconditionAcknowledged:
+      if let index = event.index { acknowledged.insert(index) }
+    case .input:
+      if let id = event.input {
+        inputs[id] = InputRecord(
+          value: event.secret == true ? nil : event.value, secret: event.secret == true, by: event.operator,
+          at: event.at, step: event.step)
+      }
+    case .stepStarted:
+      update(event.step) { $0.startedAt = $0.startedAt ?? event.at }
+    case .stepDone:
+      update(event.step) {
+        $0.status = .done
+        $0.by = event.operator
+        $0.at = event.at
+        $0.reason = nil
+        $0.fingerprint = event.fingerprint
+      }
+    case .stepSkipped:
+      update(event.step) {
+        $0.status = .skipped
+        $0.by = event.operator
+        $0.at = event.at
+        $0.reason = event.reason
+        $0.fingerprint = event.fingerprint
+      }
+    case .stepReopened:
+      update(event.step) {
+        $0 = StepRecord()
+      }
+      completed = nil
+    case .rowConfirmed:
+      update(event.step) { $0.confirmedRows.insert("\(event.table ?? 0):\(event.index ?? 0)") }
+    case .command:
+      update(event.step) { $0.commands[event.index ?? 0] = event }
+    case .check:
+      update(event.step) {
+        $0.checks[event.index ?? 0] = event
+        if event.passed == false {
+          $0.status = .failed
+          $0.reason = event.reason
+          $0.at = event.at
+          $0.by = event.operator
+        } else if $0.status == .failed {
+          $0.status = .pending
+          $0.reason = nil
+        }
+      }
+    case .note:
+      if let text = event.text { notes.append(NoteRecord(step: event.step, text: text, by: event.operator, at: event.at)) }
+    case .completed:
+      completed = event.at
+    case .runbookChanged:
+      if let sha = event.sha256 { runbookSHA256 = sha }
+    case .resumed, .paused, .interrupted, .failed, .movedTo:
+      break
+    }
+  }
+
+  private mutating func update(_ step: String?, _ change: (inout StepRecord) -> Void) {
+    guard let step else { return }
+    change(&steps[step, default: StepRecord()])
+  }
+
+  public func status(of step: String) -> StepStatus { steps[step]?.status ?? .pending }
+
+  /// True when a step is finished (done or skipped).
+  public func isFinished(_ step: String) -> Bool {
+    let s = status(of: step)
+    return s == .done || s == .skipped
+  }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import RunbookCore
+
+/// Runs a session without a person: inputs come from `--set`, `--answers`, environment variables
+/// `RUNBOOK_INPUT_<ID>` and defaults; manual steps, preconditions and `{run}` commands proceed
+/// only with `--yes`; the first failed check stops the run.
+public struct UnattendedRun {
+  /// How an unattended run ended.
+  public enum Outcome: Equatable, Sendable {
+    case completed
+    /// Required inputs have no value: nothing was run. Each entry is one line for the admin.
+    case missingInputs([String])
+    /// A check failed: the step and why.
+    case checkFailed(step: String, reason: String)
+    /// The run needs a person (or `--yes`) here.
+    case needsConfirmation(step: String?, what: String)
+  }
+
+  public var yes: Bool
+
+  public init(yes: Bool) {
+    self.yes = yes
+  }
+
+  /// Collects the values for an unattended run, in order of precedence: `--set`, `--answers`,
+  /// the environment, then defaults. Values already in the state are kept.
+  public static func resolve(
+    _ runbook: Runbook, set: [String: String], answers: [String: String], environment: [String: String]
+  ) -> [String: String] {
+    var out: [String: String] = [:]
+    for input in runbook.inputs where !input.isDerived {
+      if let v = set[input.id] ?? answers[input.id] ?? environment[input.environmentName] ?? input.defaultValue {
+        out[input.id] = v
+      }
+    }
+    return out
+  }
+
+  /// Lists every required input that the unfinished steps need and that has no valid value,
+  /// with its label and where it is used, before any step runs.
+  public static func problems(_ session: Session) -> [String] {
+    var lines: [String] = []
+    var seen: Set<String> = []
+    let validator = InputValidator()
+    var needed: [(Input, String)] = session.startInputs.map { ($0, "the start") }
+    for step in session.runbook.allSteps where !session.state.isFinished(step.id) {
+      needed += session.neededInputs(step).map { ($0, "step \(step.number) (\(step.id))") }
+    }
+    for (input, place) in needed where seen.insert(input.id).inserted {
+      if session.values[input.id] != nil { continue }
+      let given = session.provided[input.id] ?? ""
+      switch validator.validate(given, for: input) {
+      case .valid: continue
+      case .invalid(let why):
+        let hint = given.isEmpty ? "missing" : "invalid: \(why)"
+        lines.append("\(input.id) (\(input.label)), needed at \(place): \(hint); set it with --set \(input.id)=VALUE or \(input.environmentName)")
+      }
+    }
+    return lines
+  }
+
+  /// Drives the session to the end or to the first place it must stop.
+  public func run(_ session: Session) throws(SessionError) -> Outcome {
+    let missing = Self.problems(session)
+    if !missing.isEmpty { return .missingInputs(missing) }
+    while true {
+      let prompt = session.next()
+      switch prompt {
+      case .finished:
+        try session.answer(.done)
+        return .completed
+      case .precondition(let note, _, _):
+        guard yes else { return .needsConfirmation(step: nil, what: "the precondition \"\(note.title ?? note.text.prefix(60).description)\" must be acknowledged") }
+        try session.answer(.acknowledge)
+      case .input(let input, let step, let problem):
+        // Only reached when a provided value was refused after the preflight (cannot happen
+        // for validated values); stop rather than loop.
+        return .needsConfirmation(step: step?.id, what: "input \(input.id) needs a value: \(problem ?? "missing")")
+      case .confirmRow(let step, _, _, _, _):
+        guard yes else { return .needsConfirmation(step: step.id, what: "its table rows must be confirmed") }
+        try session.answer(.confirmAll)
+      case .command(let step, _, let command):
+        guard yes else { return .needsConfirmation(step: step.id, what: "it offers a command to run: \(command.display.prefix(80))") }
+        try session.answer(.run)
+      case .check:
+        try session.answer(.run)
+      case .checkFailed(let step, _, let outcome):
+        return .checkFailed(step: step.id, reason: outcome.reason ?? "it failed")
+      case .finishStep(let step):
+        let automatic = step.codeBlocks.contains(where: \.isCheck) && step.tables.isEmpty
+          && !step.codeBlocks.contains(where: \.isCommand)
+        guard yes || automatic else { return .needsConfirmation(step: step.id, what: "it is a manual step") }
+        try session.answer(.done)
+      }
+    }
+  }
+}

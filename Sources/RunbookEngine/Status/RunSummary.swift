@@ -1,0 +1,163 @@
+import Foundation
+import RunbookCore
+
+/// Who did what, when, what is left and why something failed: the facts `runbook status` and
+/// the completion report show, derived from a journal (and the runbook, when it can be found).
+public struct RunSummary: Sendable {
+  public enum Outcome: String, Sendable, Codable {
+    case completed, partial, failed, interrupted
+  }
+
+  public struct StepLine: Sendable, Codable {
+    public var number: String
+    public var id: String
+    public var title: String
+    public var status: RunState.StepStatus
+    public var by: String?
+    public var at: Date?
+    public var durationMs: Int?
+    public var reason: String?
+    public var notes: [String]
+  }
+
+  public struct InputLine: Sendable, Codable {
+    public var id: String
+    public var label: String
+    /// The value, "provided (secret)" for secrets, nil when not given yet.
+    public var value: String?
+    public var secret: Bool
+    public var derived: Bool
+    public var by: String?
+  }
+
+  public struct RanLine: Sendable, Codable {
+    public var kind: String  // "check" or "command"
+    public var step: String
+    public var command: String
+    public var status: Int?
+    public var passed: Bool?
+    public var reason: String?
+    public var durationMs: Int?
+    public var output: String
+    public var by: String
+    public var at: Date
+  }
+
+  public var statePath: String
+  public var title: String
+  public var runbookID: String
+  public var runbookPath: String
+  public var sha256: String
+  /// True when the guide on disk differs from the version the run followed last.
+  public var runbookChanged: Bool?
+  public var outcome: Outcome
+  public var started: Date?
+  public var finished: Date?
+  public var lastActivity: Date?
+  public var lastOperator: String?
+  public var operators: [String]
+  public var steps: [StepLine]
+  public var inputs: [InputLine]
+  public var ran: [RanLine]
+  public var notes: [RunState.NoteRecord]
+  public var current: StepLine?
+  public var missingInputs: [String]
+  public var warnings: [String]
+
+  public var counts: (done: Int, skipped: Int, failed: Int, pending: Int, total: Int) {
+    let done = steps.filter { $0.status == .done }.count
+    let skipped = steps.filter { $0.status == .skipped }.count
+    let failed = steps.filter { $0.status == .failed }.count
+    return (done, skipped, failed, steps.count - done - skipped - failed, steps.count)
+  }
+
+  public var percent: Int {
+    let c = counts
+    return c.total == 0 ? 100 : (c.done + c.skipped) * 100 / c.total
+  }
+
+  /// Builds the summary. `runbook` is the current guide if it could be read; without it the
+  /// journal's own list of steps is used.
+  public init(statePath: String, header: JournalHeader, events: [Event], warnings: [String], runbook: Runbook?, currentSHA256: String?) {
+    let state = RunState(header: header, events: events)
+    self.statePath = statePath
+    title = runbook?.title ?? header.runbook.title
+    runbookID = header.runbook.id
+    runbookPath = header.runbook.path
+    let followed = state.runbookSHA256 ?? header.runbook.sha256
+    sha256 = followed
+    runbookChanged = currentSHA256.map { $0 != followed }
+    started = state.started
+    finished = state.completed
+    lastActivity = state.lastEvent?.at
+    lastOperator = state.lastEvent?.operator
+    operators = state.operators
+    notes = state.notes
+    self.warnings = warnings
+
+    let stepList: [(number: String, id: String, title: String)] =
+      runbook?.allSteps.map { ($0.number, $0.id, $0.title) } ?? header.steps.map { ("", $0.id, $0.id) }
+    steps = stepList.map { step in
+      let record = state.steps[step.id]
+      var line = StepLine(
+        number: step.number, id: step.id, title: step.title, status: record?.status ?? .pending, by: record?.by,
+        at: record?.at, durationMs: nil, reason: record?.reason,
+        notes: state.notes.filter { $0.step == step.id }.map(\.text))
+      if let started = record?.startedAt, let at = record?.at, line.status == .done {
+        line.durationMs = Int(at.timeIntervalSince(started) * 1000)
+      }
+      return line
+    }
+    let stepLines = steps
+
+    var inputLines: [InputLine] = []
+    var missing: [String] = []
+    let known = state.inputs.compactMapValues(\.value)
+    let derived = runbook.map { DerivedValues($0).evaluate(known) } ?? [:]
+    for input in runbook?.inputs ?? [] {
+      let record = state.inputs[input.id]
+      let value: String? =
+        input.isDerived ? derived[input.id] : record.map { $0.secret ? "provided (secret)" : ($0.value ?? "") }
+      inputLines.append(
+        InputLine(id: input.id, label: input.label, value: value, secret: input.secret, derived: input.isDerived, by: record?.by))
+      if value == nil, !input.isDerived, input.required { missing.append(input.id) }
+    }
+    if runbook == nil {
+      for (id, record) in state.inputs.sorted(by: { $0.key < $1.key }) {
+        inputLines.append(
+          InputLine(id: id, label: id, value: record.secret ? "provided (secret)" : record.value, secret: record.secret, derived: false, by: record.by))
+      }
+    }
+    inputs = inputLines
+    missingInputs = missing
+
+    ran = events.filter { $0.type == .check || $0.type == .command }.map {
+      RanLine(
+        kind: $0.type.rawValue, step: $0.step ?? "", command: $0.text ?? "", status: $0.status, passed: $0.passed,
+        reason: $0.reason, durationMs: $0.durationMs, output: $0.output ?? "", by: $0.operator, at: $0.at)
+    }
+
+    current = stepLines.first { $0.status == .pending || $0.status == .failed }
+    if state.completed != nil {
+      outcome = .completed
+    } else if stepLines.contains(where: { $0.status == .failed }) || events.last?.type == .failed {
+      outcome = .failed
+    } else if events.last?.type == .interrupted {
+      outcome = .interrupted
+    } else {
+      outcome = .partial
+    }
+  }
+
+  /// The checks whose latest run failed, with their output.
+  public var failedChecks: [RanLine] {
+    var latest: [String: RanLine] = [:]
+    var order: [String] = []
+    for line in ran where line.kind == "check" {
+      let key = line.step + "#" + line.command
+      if latest[key] == nil { order.append(key) }
+      latest[key] = line
+    }
+    return order.compactMap { latest[$0] }.filter { $0.passed == false }
+  }
+}

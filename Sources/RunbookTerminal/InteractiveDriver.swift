@@ -1,0 +1,265 @@
+import Foundation
+import RunbookCore
+import RunbookEngine
+import RunbookMarkdown
+
+/// Walks a session with a person at a terminal: shows each step, asks for inputs (secrets
+/// without echo), confirms table rows, offers commands, runs checks and takes the step prompt
+/// (done, skip, back, note, save and quit, help). Every answer goes through the session, which
+/// records it before moving on.
+public final class InteractiveDriver {
+  public enum Ending: Equatable, Sendable {
+    case completed
+    /// Saved and quit (or input ended) before the end.
+    case paused
+    case interrupted
+    /// The state could not be written.
+    case failed(String)
+  }
+
+  let session: Session
+  let io: TerminalIO
+  let style: TerminalStyle
+  private var shownStep: String?
+  private var shownPreconditionsHeader = false
+  private var shownDerived: Set<String> = []
+
+  public init(session: Session, io: TerminalIO, style: TerminalStyle) {
+    self.session = session
+    self.io = io
+    self.style = style
+    session.output = { [io] text in io.write(Sanitizer.terminal(text)) }
+  }
+
+  public func run() -> Ending {
+    while true {
+      let prompt = session.next()
+      do {
+        switch try handle(prompt) {
+        case .some(let ending): return ending
+        case .none: continue
+        }
+      } catch {
+        return .failed(error.description)
+      }
+    }
+  }
+
+  /// Handles one prompt; returns an ending when the run stops here.
+  private func handle(_ prompt: Prompt) throws(SessionError) -> Ending? {
+    switch prompt {
+    case .finished:
+      try session.answer(.done)
+      io.write("\n" + bold("All steps are finished.") + "\n")
+      return .completed
+
+    case .precondition(let note, let index, let count):
+      if !shownPreconditionsHeader {
+        io.write("\n" + bold("Before you start") + " (\(count) precondition\(count == 1 ? "" : "s"))\n")
+        shownPreconditionsHeader = true
+      }
+      io.write("\n" + renderer.render(note) + "\n")
+      switch ask("Is this true? [y]es, [q]uit: ", choices: ["y": .acknowledge, "yes": .acknowledge]) {
+      case .answer(let a): try reply(a)
+      case .end(let e): return e
+      }
+      _ = index
+
+    case .input(let input, let step, let problem):
+      if let step { showStep(step) }
+      if let problem { io.write(colour("  ✗ " + Sanitizer.terminal(problem), 31) + "\n") }
+      var lines = [
+        "", "  " + bold(Sanitizer.terminal(input.label)) + (input.secret ? " (secret, not shown)" : ""),
+      ]
+      if let help = input.help { lines.append("  " + Sanitizer.terminal(help)) }
+      if let example = input.example { lines.append("  Example: " + Sanitizer.terminal(example)) }
+      if !input.choices.isEmpty {
+        lines.append("  One of: " + input.choices.map { Sanitizer.terminal($0) }.joined(separator: ", "))
+      }
+      io.write(lines.joined(separator: "\n") + "\n")
+      let def = input.defaultValue.flatMap { $0.isEmpty ? nil : $0 }
+      let label = "  > " + (def.map { "[\(Sanitizer.terminal($0))] " } ?? "")
+      let read = input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label)
+      switch read {
+      case .interrupted: return .interrupted
+      case .endOfInput:
+        try reply(.quit)
+        return .paused
+      case .line(let text):
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed == ":q" || trimmed == ":quit" {
+          try reply(.quit)
+          return .paused
+        }
+        if trimmed == ":back" {
+          try reply(.back)
+          return nil
+        }
+        _ = try session.answer(.value(trimmed.isEmpty ? (def ?? "") : text))
+        showDerived()
+      }
+
+    case .confirmRow(let step, _, let row, let header, let cells):
+      showStep(step)
+      let pairs = zip(header, cells).map { "\(Sanitizer.terminal($0)): \(bold(Sanitizer.terminal($1)))" }
+      io.write("\n  Row \(row + 1): " + pairs.joined(separator: " · ") + "\n")
+      switch ask(
+        "  Confirm? [y]es, [a]ll rows, [s]kip step, [b]ack, [q]uit: ",
+        choices: ["y": .confirm, "yes": .confirm, "a": .confirmAll, "all": .confirmAll, "b": .back])
+      {
+      case .answer(let a): try reply(a)
+      case .end(let e): return e
+      }
+
+    case .command(let step, _, let command):
+      showStep(step)
+      io.write("\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n")
+      switch ask(
+        "  Run it? [r]un, [n]ot now (skip the command), [s]kip step, [q]uit: ",
+        choices: ["r": .run, "run": .run, "n": .skipCommand, "b": .back])
+      {
+      case .answer(let a):
+        if a == .run { io.write(dim("  ── output ──") + "\n") }
+        if let message = try session.answer(a) {
+          io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+        }
+        if a == .run { io.write(dim("  ── end ──") + "\n") }
+      case .end(let e): return e
+      }
+
+    case .check(let step, _, let command):
+      showStep(step)
+      io.write(
+        "\n  Checking:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n" + dim("  ── output ──")
+          + "\n")
+      let message = try session.answer(.run)
+      io.write(dim("  ── end ──") + "\n")
+      if message == nil { io.write(colour("  ✓ Check passed", 32) + "\n") }
+
+    case .checkFailed(let step, _, let outcome):
+      showStep(step)
+      io.write(colour("  ✗ The check failed: " + Sanitizer.terminal(outcome.reason ?? ""), 31) + "\n")
+      switch ask(
+        "  [r]etry, [s]kip the step (with a reason), [q]uit: ", choices: ["r": .retry, "retry": .retry])
+      {
+      case .answer(let a): try reply(a)
+      case .end(let e): return e
+      }
+
+    case .finishStep(let step):
+      showStep(step)
+      switch ask(
+        "\n  [d]one, [s]kip, [b]ack, [n]ote, [q]uit (save), [?] help: ",
+        choices: ["d": .done, "done": .done, "b": .back, "back": .back], allowNote: true)
+      {
+      case .answer(let a):
+        try reply(a)
+        if a == .back { shownStep = nil }
+      case .end(let e): return e
+      }
+    }
+    if session.state.completed != nil {
+      io.write("\n" + bold("All steps are finished.") + "\n")
+      return .completed
+    }
+    if session.ended { return .paused }
+    return nil
+  }
+
+  /// A renderer that fills placeholders with the values known now (secrets masked).
+  private var renderer: TerminalRenderer {
+    let values = session.displayValues
+    return TerminalRenderer(style: style, values: { values[$0] })
+  }
+
+  private enum Asked {
+    case answer(Answer)
+    case end(Ending)
+  }
+
+  /// Reads until the admin gives one of the answers (or skip, note, quit, help).
+  private func ask(_ prompt: String, choices: [String: Answer], allowNote: Bool = false) -> Asked {
+    while true {
+      switch io.readLine(prompt: prompt) {
+      case .interrupted: return .end(.interrupted)
+      case .endOfInput:
+        return (try? session.answer(.quit)) != nil
+          ? .end(.paused) : .end(.failed("the state could not be saved"))
+      case .line(let raw):
+        let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        if let answer = choices[word] { return .answer(answer) }
+        switch word {
+        case "q", "quit":
+          return (try? session.answer(.quit)) != nil
+            ? .end(.paused) : .end(.failed("the state could not be saved"))
+        case "s", "skip":
+          guard case .line(let reason) = io.readLine(prompt: "  Why is it skipped? ") else {
+            return .end(.paused)
+          }
+          return .answer(.skip(reason: reason))
+        case "n", "note":
+          guard case .line(let text) = io.readLine(prompt: "  Note: ") else { return .end(.paused) }
+          if let message = try? session.answer(.note(text)) {
+            io.write("  " + message + "\n")
+          } else {
+            io.write(dim("  Note saved.") + "\n")
+          }
+        case "?", "h", "help":
+          io.write(Self.help + "\n")
+        default:
+          io.write("  Please answer with one of the letters shown (or ? for help).\n")
+        }
+      }
+    }
+  }
+
+  static let help = """
+
+      done (d)    the step is finished; it is recorded with your name and the time
+      skip (s)    skip the step; you are asked why (the reason goes into the report)
+      back (b)    go back to the previous step
+      note (n)    add a note to this step, for whoever reads the report
+      quit (q)    save and quit; run the same command (or runbook resume) to continue
+      At an input prompt, type :q to save and quit; Ctrl-C also stops safely.
+    """
+
+  private func reply(_ answer: Answer) throws(SessionError) {
+    if let message = try session.answer(answer) {
+      io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+    }
+  }
+
+  private func showStep(_ step: Step) {
+    guard shownStep != step.id else { return }
+    shownStep = step.id
+    let position = session.position ?? (1, 1)
+    let section =
+      session.runbook.allSections.first { $0.steps.contains { $0.allSteps.contains { $0.id == step.id } } }?
+      .title ?? ""
+    io.write(
+      "\n"
+        + renderer.stepHeading(
+          section: section, number: step.number, title: step.titleInlines, position: position.index,
+          total: position.total) + "\n")
+    if let alternative = step.alternative { io.write("  (" + Sanitizer.terminal(alternative) + ")\n") }
+    if !step.content.isEmpty { io.write("\n" + renderer.render(step.content) + "\n") }
+    if !step.closing.isEmpty { io.write("\n" + renderer.render(step.closing) + "\n") }
+  }
+
+  private func showDerived() {
+    for input in session.runbook.inputs where input.isDerived && !shownDerived.contains(input.id) {
+      if let value = session.displayValues[input.id] {
+        shownDerived.insert(input.id)
+        io.write("  " + dim(Sanitizer.terminal(input.label) + ":") + " " + Sanitizer.terminal(value) + "\n")
+      }
+    }
+  }
+
+  private func bold(_ s: String) -> String { style.color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+  private func dim(_ s: String) -> String { style.color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+  private func colour(_ s: String, _ code: Int) -> String { style.color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+  private func indent(_ s: String, by n: Int) -> String {
+    s.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: n) + $0 }
+      .joined(separator: "\n")
+  }
+}
