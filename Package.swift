@@ -49,7 +49,7 @@ let package = Package(
       ]
     ),
     // Golden files, paths and process helpers shared by the test targets.
-    .target(name: "RunbookTestSupport", path: "Tests/Support", exclude: ["oidc_stub.py"]),
+    .target(name: "RunbookTestSupport", path: "Tests/Support", exclude: ["oidc_stub.py", "pty_run.py"]),
     .testTarget(name: "RunbookMarkdownTests", dependencies: ["RunbookMarkdown"]),
     .testTarget(
       name: "RunbookCoreTests", dependencies: ["RunbookCore", "RunbookTestSupport"],
@@ -61,5 +61,6 @@ let package = Package(
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookTestSupport"]
     ),
+    .testTarget(name: "ReliabilityTests", dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport", "runbook"]),
   ]
 )

@@ -183,15 +183,13 @@ public final class InteractiveDriver {
       switch io.readLine(prompt: prompt) {
       case .interrupted: return .end(.interrupted)
       case .endOfInput:
-        return (try? session.answer(.quit)) != nil
-          ? .end(.paused) : .end(.failed("the state could not be saved"))
+        return saveAndQuit()
       case .line(let raw):
         let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if let answer = choices[word] { return .answer(answer) }
         switch word {
         case "q", "quit":
-          return (try? session.answer(.quit)) != nil
-            ? .end(.paused) : .end(.failed("the state could not be saved"))
+          return saveAndQuit()
         case "s", "skip":
           guard case .line(let reason) = io.readLine(prompt: "  Why is it skipped? ") else {
             return .end(.paused)
@@ -210,6 +208,16 @@ public final class InteractiveDriver {
           io.write("  Please answer with one of the letters shown (or ? for help).\n")
         }
       }
+    }
+  }
+
+  /// Records the pause; `answer` returns an optional message, so success is "did not throw".
+  private func saveAndQuit() -> Asked {
+    do {
+      _ = try session.answer(.quit)
+      return .end(.paused)
+    } catch {
+      return .end(.failed(error.description))
     }
   }
 

@@ -21,6 +21,11 @@ struct RunbookCommand: ParsableCommand {
   /// Parses and runs a subcommand, mapping every failure to runbook's exit statuses
   /// (argument-parser's own usage status, 64, becomes 2).
   static func main() {
+    // A parent may start us with signals blocked (test runners and some supervisors do, and
+    // the mask is inherited); Ctrl-C and SIGTERM must work.
+    var none = sigset_t()
+    sigemptyset(&none)
+    sigprocmask(SIG_SETMASK, &none, nil)
     do {
       var command = try parseAsRoot()
       try command.run()
