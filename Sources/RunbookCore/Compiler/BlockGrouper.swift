@@ -55,17 +55,18 @@ struct BlockGrouper {
     for block in blocks {
       // A `:::` right after a list's last line is a lazy continuation of that item's
       // paragraph; when an admonition is open here, it closes that admonition.
+      let first = tokens.count
       if open > 0, case .list(let list) = block, let (trimmed, at) = hoistTrailingCloser(list) {
         tokenize(.list(trimmed), into: &tokens, &diagnostics)
         tokens.append(.close(at))
       } else {
         tokenize(block, into: &tokens, &diagnostics)
       }
-      open = tokens.reduce(0) {
-        switch $1 {
-        case .open: $0 + 1
-        case .close: max($0 - 1, 0)
-        default: $0
+      for token in tokens[first...] {
+        switch token {
+        case .open: open += 1
+        case .close: open = max(open - 1, 0)
+        default: break
         }
       }
     }
