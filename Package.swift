@@ -59,7 +59,7 @@ let package = Package(
     .testTarget(name: "RunbookReportsTests", dependencies: ["RunbookReports", "RunbookTestSupport"]),
     .testTarget(name: "RunbookTerminalTests", dependencies: ["RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
-      name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookTestSupport"]
+      name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
     ),
     .testTarget(name: "ReliabilityTests", dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport", "runbook"]),
   ]

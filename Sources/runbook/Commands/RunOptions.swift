@@ -99,7 +99,12 @@ struct RunLauncher {
           runbook: .init(path: guidePath, id: runbook.id, title: runbook.title, sha256: sha),
           steps: runbook.allSteps.map { .init(id: $0.id, fingerprint: StepFingerprint.of($0)) },
           created: Date(), operator: operatorName)
-        journal = try Journal.create(at: statePath, header: header, lock: lock)
+        do {
+          journal = try Journal.create(at: statePath, header: header, lock: lock)
+        } catch where error.kind == .alreadyExists {
+          // Another run created it since we looked: open it like any existing state.
+          journal = try Journal.open(at: statePath, lock: lock)
+        }
       }
     } catch {
       if case .inUse = error.kind { exitWith(error.description, ExitStatus.stateInUse) }
