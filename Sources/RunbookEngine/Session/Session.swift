@@ -287,17 +287,7 @@ public final class Session {
       let count = step.tables[table].rows.count
       try confirm(step, table: table, rows: Array(row..<count))
     case (.command(let step, let index, let command), .run):
-      let outcome = execute(command)
-      var e = event(.command)
-      e.step = step.id
-      e.index = index
-      e.text = command.display
-      e.status = outcome.result.status.map(Int.init)
-      e.passed = outcome.passed
-      e.reason = outcome.reason
-      e.output = Self.tail(outcome.result.outputTail)
-      e.durationMs = Int(outcome.result.duration * 1000)
-      try recordOrFail(e)
+      let outcome = try run(command, as: .command, step: step, index: index)
       handledCommands.insert("\(step.id)#\(index)")
       return outcome.passed ? nil : "The command failed: \(outcome.reason ?? "")"
     case (.command(let step, let index, let command), .skipCommand):
@@ -310,17 +300,7 @@ public final class Session {
       handledCommands.insert("\(step.id)#\(index)")
     case (.check(let step, let index, _), .run), (.checkFailed(let step, let index, _), .retry):
       let prepared = PreparedCommand(step.codeBlocks[index], values: currentValues, inputs: runbook.inputs)
-      let outcome = execute(prepared)
-      var e = event(.check)
-      e.step = step.id
-      e.index = index
-      e.text = prepared.display
-      e.status = outcome.result.status.map(Int.init)
-      e.passed = outcome.passed
-      e.reason = outcome.reason
-      e.output = Self.tail(outcome.result.outputTail)
-      e.durationMs = Int(outcome.result.duration * 1000)
-      try recordOrFail(e)
+      let outcome = try run(prepared, as: .check, step: step, index: index)
       failedCheck = outcome.passed ? nil : (step.id, index, outcome)
       return outcome.passed ? nil : "The check failed: \(outcome.reason ?? "")"
     case (.finishStep(let step), .done):
@@ -419,6 +399,24 @@ public final class Session {
   private func execute(_ command: PreparedCommand) -> CheckRunner.Outcome {
     CheckRunner(runner: runner, clock: clock, masker: SecretMasker(secrets: secretValues), shouldCancel: shouldCancel)
       .run(command, output: output)
+  }
+
+  /// Runs a command or check and records what happened: masked text, status, output tail.
+  private func run(_ command: PreparedCommand, as type: EventType, step: Step, index: Int) throws(SessionError)
+    -> CheckRunner.Outcome
+  {
+    let outcome = execute(command)
+    var e = event(type)
+    e.step = step.id
+    e.index = index
+    e.text = command.display
+    e.status = outcome.result.status.map(Int.init)
+    e.passed = outcome.passed
+    e.reason = outcome.reason
+    e.output = Self.tail(outcome.result.outputTail)
+    e.durationMs = Int(outcome.result.duration * 1000)
+    try recordOrFail(e)
+    return outcome
   }
 
   /// The last lines of output kept in the journal.
