@@ -56,7 +56,9 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "RunbookEngineTests", dependencies: ["RunbookEngine", "RunbookTestSupport"]),
-    .testTarget(name: "RunbookReportsTests", dependencies: ["RunbookReports", "RunbookTestSupport"]),
+    .testTarget(
+      name: "RunbookReportsTests", dependencies: ["RunbookReports", "RunbookTestSupport"], exclude: ["Golden"]
+    ),
     .testTarget(name: "RunbookTerminalTests", dependencies: ["RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
