@@ -23,6 +23,7 @@ public final class InteractiveDriver {
   private var shownStep: String?
   private var shownPreconditionsHeader = false
   private var shownDerived: Set<String> = []
+  private var shownSection: Section?
 
   public init(session: Session, io: TerminalIO, style: TerminalStyle) {
     self.session = session
@@ -241,9 +242,17 @@ public final class InteractiveDriver {
     guard shownStep != step.id else { return }
     shownStep = step.id
     let position = session.position ?? (1, 1)
-    let section =
-      session.runbook.allSections.first { $0.steps.contains { $0.allSteps.contains { $0.id == step.id } } }?
-      .title ?? ""
+    let owner = session.runbook.allSections.first { $0.steps.contains { $0.allSteps.contains { $0.id == step.id } } }
+    let section = owner?.title ?? ""
+    // Entering a section: first what comes after the last section's steps, then this one's
+    // introduction (text, screenshots, notes before its first step).
+    if let owner, owner.slug != shownSection?.slug || shownSection == nil {
+      if let previous = shownSection, !previous.closing.isEmpty {
+        io.write("\n" + renderer.render(previous.closing) + "\n")
+      }
+      if !owner.intro.isEmpty { io.write("\n" + renderer.render(owner.intro) + "\n") }
+      shownSection = owner
+    }
     io.write(
       "\n"
         + renderer.stepHeading(
