@@ -63,5 +63,6 @@ let package = Package(
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
     ),
+    .testTarget(name: "ReliabilityTests", dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport", "runbook"]),
   ]
 )

@@ -20,6 +20,12 @@ public enum GuideLoader {
     if isDirectory.boolValue {
       throw Failure(path: path, reason: "is a directory; name a Markdown file inside it")
     }
+    // A FIFO or device would block the read or never end: only regular files are guides.
+    if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+      type != .typeRegular
+    {
+      throw Failure(path: path, reason: "is not a regular file; give a Markdown guide")
+    }
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw Failure(path: path, reason: "cannot be read (permission denied?)")
     }

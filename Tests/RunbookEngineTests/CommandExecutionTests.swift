@@ -26,8 +26,8 @@ final class FakeClock: Clock, @unchecked Sendable {
 
   func run(_ block: CodeBlock, values: [String: String] = [:], inputs: [Input] = []) -> CheckRunner.Outcome {
     let command = PreparedCommand(block, values: values, inputs: inputs)
-    let masker = SecretMasker(secrets: inputs.filter(\.secret).compactMap { values[$0.id] })
-    return CheckRunner(runner: SystemProcessRunner(), clock: SystemClock(), masker: masker).run(command)
+    let secrets = inputs.filter(\.secret).compactMap { values[$0.id] }
+    return CheckRunner(runner: SystemProcessRunner(), clock: SystemClock(), secrets: secrets).run(command)
   }
 
   @Test(arguments: [
@@ -94,7 +94,7 @@ final class FakeClock: Clock, @unchecked Sendable {
   @Test func retriesWaitTheIntervalThenReport() throws {
     let block = try code("   ```sh {check retries=2 interval=10s}\n   echo nope; exit 3\n   ```\n")
     let clock = FakeClock()
-    let runner = CheckRunner(runner: SystemProcessRunner(), clock: clock, masker: SecretMasker(secrets: []))
+    let runner = CheckRunner(runner: SystemProcessRunner(), clock: clock, secrets: [])
     let outcome = runner.run(PreparedCommand(block, values: [:], inputs: []))
     #expect(!outcome.passed)
     #expect(outcome.attempts == 3)
@@ -132,7 +132,7 @@ final class FakeClock: Clock, @unchecked Sendable {
     let block = try #require(step.codeBlocks.first { $0.isCheck })
     var command = PreparedCommand(block, values: values, inputs: runbook.inputs)
     command.retries = 0
-    return CheckRunner(runner: SystemProcessRunner(), clock: SystemClock(), masker: SecretMasker(secrets: []))
+    return CheckRunner(runner: SystemProcessRunner(), clock: SystemClock(), secrets: [])
       .run(command)
   }
 

@@ -18,7 +18,9 @@ struct FrontMatter {
     var closingLine: Int?
     var offset = source.startIndex
     // Look at most this far for the closing fence: front matter is short.
-    for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // In Swift "\r\n" is one Character: split on every kind of line ending.
+    let endings: (Character) -> Bool = { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    for (number, line) in source.split(omittingEmptySubsequences: false, whereSeparator: endings).enumerated() {
       let trimmed = line.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r\u{FEFF}")))
       if number == 0 {
         guard trimmed == "---" else { return (nil, source) }

@@ -281,7 +281,7 @@ struct StepBuilder {
       chars[1] == "." || chars[1] == ")"
     else { return nil }
     if chars.count == 3 {
-      guard chars[2] == " " else { return nil }
+      guard chars[2] == " " || chars[2] == "\t" else { return nil }
     } else if inlines.count == 1 {
       return nil
     }
@@ -291,7 +291,7 @@ struct StepBuilder {
   func stripLetter(_ inlines: [Inline]) -> [Inline] {
     guard case .text(let text, let at)? = inlines.first else { return inlines }
     var rest = inlines
-    let stripped = text.dropFirst(2).drop { $0 == " " }
+    let stripped = text.dropFirst(2).drop { $0 == " " || $0 == "\t" }
     if stripped.isEmpty {
       rest.removeFirst()
     } else {

@@ -98,7 +98,7 @@ public enum RunbookOutline {
 
     line()
     if runbook.diagnostics.isEmpty {
-      line("No problems found.")
+      line("No compiler diagnostics (`runbook lint` also checks the authoring rules).")
     } else {
       line("Diagnostics")
       for d in runbook.diagnostics { line("  " + clean(d.formatted)) }

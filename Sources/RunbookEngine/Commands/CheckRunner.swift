@@ -15,15 +15,19 @@ public struct CheckRunner: Sendable {
   let runner: ProcessRunner
   let clock: Clock
   let masker: SecretMasker
+  let secrets: [String]
 
   let shouldCancel: (@Sendable () -> Bool)?
 
+  /// `secrets` are the values `masker` hides; output streams through a masker that never shows a
+  /// secret split across two reads.
   public init(
-    runner: ProcessRunner, clock: Clock, masker: SecretMasker, shouldCancel: (@Sendable () -> Bool)? = nil
+    runner: ProcessRunner, clock: Clock, secrets: [String], shouldCancel: (@Sendable () -> Bool)? = nil
   ) {
     self.runner = runner
     self.clock = clock
-    self.masker = masker
+    self.secrets = secrets
+    self.masker = SecretMasker(secrets: secrets)
     self.shouldCancel = shouldCancel
   }
 
@@ -61,7 +65,10 @@ public struct CheckRunner: Sendable {
       let request = ProcessRequest(
         arguments: command.interpreter + [command.script], environment: command.environment,
         timeout: command.timeout, shouldCancel: shouldCancel)
-      last = runner.run(request) { output(masker.mask($0)) }
+      let stream = StreamingMasker(masker, secrets: secrets)
+      last = runner.run(request) { output(stream.feed($0)) }
+      let rest = stream.finish()
+      if !rest.isEmpty { output(rest) }
       last.outputTail = masker.mask(last.outputTail)
       reason = Self.failure(of: last, expect: expect, timeout: command.timeout)
       if last.cancelled { return Outcome(passed: false, attempts: n, result: last, reason: "it was interrupted") }

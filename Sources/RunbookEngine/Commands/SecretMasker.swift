@@ -8,6 +8,9 @@ public struct SecretMasker: Sendable {
     self.secrets = Set(secrets.filter { $0.count >= 3 }).sorted { $0.count > $1.count }
   }
 
+  /// The longest secret, in characters (0 without secrets).
+  public var longest: Int { secrets.first?.count ?? 0 }
+
   public func mask(_ text: String) -> String {
     var out = text
     for secret in secrets where out.contains(secret) {

@@ -397,7 +397,7 @@ public final class Session {
   }
 
   private func execute(_ command: PreparedCommand) -> CheckRunner.Outcome {
-    CheckRunner(runner: runner, clock: clock, masker: SecretMasker(secrets: secretValues), shouldCancel: shouldCancel)
+    CheckRunner(runner: runner, clock: clock, secrets: secretValues, shouldCancel: shouldCancel)
       .run(command, output: output)
   }
 

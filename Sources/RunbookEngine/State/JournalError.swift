@@ -33,7 +33,7 @@ public struct JournalError: Error, CustomStringConvertible, Equatable {
   }
 
   static func notFound(_ path: String) -> Self {
-    Self(.notFound, path: path, description: "\(path) does not exist; check the path given with --state")
+    Self(.notFound, path: path, description: "\(path) does not exist; check the path of the state file")
   }
 
   static func inUse(_ path: String, by info: LockInfo) -> Self {
