@@ -113,12 +113,26 @@ struct TreeConverter {
     self.source = source
   }
 
+  /// Converts the document one top-level block at a time and frees each block's cmark nodes as
+  /// soon as it is converted, so cmark's tree and the Swift values never both hold the whole
+  /// document (the peak memory of a compile).
   mutating func convert(_ root: OpaquePointer) -> MarkdownDocument {
-    guard let iter = cmark_iter_new(root) else {
-      return MarkdownDocument(blocks: [], lineCount: source.lineCount)
+    stack = [Frame(kind: .document, range: range(of: root))]
+    blockDepth = 1  // the document itself
+    var child = cmark_node_first_child(root)
+    while let node = child {
+      child = cmark_node_next(node)
+      walk(node)
+      cmark_node_free(node)  // unlinks it from the document too
     }
+    return MarkdownDocument(
+      blocks: stack.removeLast().blocks, depthLimitedAt: depthLimited, lineCount: source.lineCount)
+  }
+
+  /// Converts the subtree at `top` into the frame on top of the stack.
+  mutating func walk(_ top: OpaquePointer) {
+    guard let iter = cmark_iter_new(top) else { return }
     defer { cmark_iter_free(iter) }
-    var result: [MarkdownBlock] = []
     while true {
       let event = cmark_iter_next(iter)
       if event == CMARK_EVENT_DONE { break }
@@ -140,16 +154,9 @@ struct TreeConverter {
         }
       } else if event == CMARK_EVENT_EXIT {
         if isBlock(node) { blockDepth -= 1 }
-        let frame = stack.removeLast()
-        if stack.isEmpty {
-          result = frame.blocks
-        } else {
-          finish(frame)
-        }
+        finish(stack.removeLast())
       }
     }
-    return MarkdownDocument(
-      blocks: result, depthLimitedAt: depthLimited, lineCount: source.lineCount)
   }
 
   // MARK: - Node facts

@@ -85,7 +85,7 @@ struct BlockGrouper {
           default: false
           }
         }),
-        Array(inlines[(breakIndex + 1)...]).plainText.trimmingCharacters(in: .whitespaces) == ":::"
+        Array(inlines[(breakIndex + 1)...]).plainText.trimmingSpaces() == ":::"
       else { return nil }
       let at = inlines[breakIndex + 1].location
       item.blocks[item.blocks.count - 1] = .paragraph(Array(inlines[..<breakIndex]), range)
@@ -155,7 +155,7 @@ struct BlockGrouper {
     // Only literal text can be a fence: `:::note` in inline code is an example, not a note.
     let texts = lines.map { line -> String in
       guard case .text? = line.first else { return "" }
-      return line.plainText.trimmingCharacters(in: .whitespaces)
+      return line.plainText.trimmingSpaces()
     }
     if texts.allSatisfy({ isModuleLine($0) }) { return }
     if isComponent(inlines) {
@@ -180,7 +180,7 @@ struct BlockGrouper {
       let at = line.first?.location ?? range.start
       if text.hasPrefix(":::") {
         flush()
-        let rest = text.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        let rest = text.dropFirst(3).trimmingSpaces()
         if rest.isEmpty {
           tokens.append(.close(at))
         } else {
@@ -204,7 +204,7 @@ struct BlockGrouper {
       kind.append(c)
       rest = rest.dropFirst()
     }
-    var title = rest.trimmingCharacters(in: .whitespaces)
+    var title = rest.trimmingSpaces()
     if title.hasPrefix("["), title.hasSuffix("]") { title = String(title.dropFirst().dropLast()) }
     return (kind.lowercased(), title.isEmpty ? nil : title)
   }
@@ -212,7 +212,7 @@ struct BlockGrouper {
   /// True when a paragraph is one JSX element: it starts with `<Capitalised` and ends with `/>`
   /// or a closing tag.
   static func isComponent(_ inlines: [Inline]) -> Bool {
-    let text = rawText(inlines).trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = rawText(inlines).trimmingSpacesAndNewlines()
     guard text.hasPrefix("<"), let second = text.dropFirst().first, second.isUppercase else { return false }
     return text.hasSuffix("/>") || (text.hasSuffix(">") && text.contains("</"))
   }
@@ -246,7 +246,7 @@ struct BlockGrouper {
     let marker = first.prefix { $0 != " " && $0 != "\n" }
     guard let kind = alertKinds[marker.uppercased()] else { return nil }
     var rest = inlines
-    let remainder = first.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+    let remainder = first.dropFirst(marker.count).trimmingSpaces()
     if remainder.isEmpty {
       rest.removeFirst()
       if case .softBreak? = rest.first { rest.removeFirst() }

@@ -9,7 +9,7 @@ struct CodeInfo {
   var problems: [(message: String, offset: Int)] = []
 
   init(_ info: String, at location: SourceLocation) {
-    let trimmed = info.trimmingCharacters(in: .whitespaces)
+    let trimmed = info.trimmingSpaces()
     let characters = Array(trimmed)
     var index = 0
     if let first = characters.first, first != "{" {

@@ -56,8 +56,8 @@ enum HTMLScanner {
 
   /// True for a comment that looks like a pin but whose id is not valid (`<!-- step: Bad Id -->`).
   static func looksLikePin(_ html: String) -> Bool {
-    let t = html.trimmingCharacters(in: .whitespacesAndNewlines)
-    return t.hasPrefix("<!--") && t.dropFirst(4).trimmingCharacters(in: .whitespaces).hasPrefix("step:")
+    let t = html.trimmingSpacesAndNewlines()
+    return t.hasPrefix("<!--") && t.dropFirst(4).trimmingSpaces().hasPrefix("step:")
   }
 
   /// The id of a `<!-- step: id -->` comment, when the HTML is exactly one.
@@ -87,7 +87,7 @@ enum HTMLScanner {
     var cursor = 0
     for m in matches {
       let between = ns.substring(with: NSRange(location: cursor, length: m.range.location - cursor))
-      if !between.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if !between.trimmingSpacesAndNewlines().isEmpty {
         tokens.append(.other(between))
       }
       let closing = m.range(at: 1).length > 0
@@ -106,7 +106,7 @@ enum HTMLScanner {
       cursor = m.range.location + m.range.length
     }
     let rest = ns.substring(from: cursor)
-    if !rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { tokens.append(.other(rest)) }
+    if !rest.trimmingSpacesAndNewlines().isEmpty { tokens.append(.other(rest)) }
     return tokens
   }
 }

@@ -21,7 +21,7 @@ public struct RunbookCompiler: Sendable {
     let nodes = BlockGrouper.group(document.blocks, &builder.converter.diagnostics)
 
     let baseName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-    var title = frontMatter?.title?.trimmingCharacters(in: .whitespacesAndNewlines)
+    var title = frontMatter?.title?.trimmingSpacesAndNewlines()
     if title?.isEmpty ?? true { title = nil }
 
     // Split the top level at headings. The first H1 is the page's title, never a section.
@@ -41,10 +41,10 @@ public struct RunbookCompiler: Sendable {
       case .block(.heading(let level, let inlines, let range)):
         if level == 1, !titleTaken {
           titleTaken = true
-          if title == nil { title = inlines.plainText.trimmingCharacters(in: .whitespaces) }
+          if title == nil { title = inlines.plainText.trimmingSpaces() }
           continue
         }
-        let text = inlines.plainText.trimmingCharacters(in: .whitespaces)
+        let text = inlines.plainText.trimmingSpaces()
         let slug = pin?.id ?? slugger.unique(text)
         pin = nil
         parts.append(Part(level: level, inlines: inlines, slug: slug, range: range))
@@ -74,7 +74,7 @@ public struct RunbookCompiler: Sendable {
       let result = builder.steps(part.nodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug))
       built.append(
         Section(
-          title: part.inlines.plainText.trimmingCharacters(in: .whitespaces), titleInlines: part.inlines,
+          title: part.inlines.plainText.trimmingSpaces(), titleInlines: part.inlines,
           slug: part.slug, level: part.level, intro: result.before, steps: result.steps,
           closing: result.after, sections: [], range: part.range))
     }

@@ -186,7 +186,7 @@ struct StepBuilder {
     let closing = built.steps.isEmpty ? [] : built.after
     return Step(
       number: p.number, id: id, pinned: p.pin != nil,
-      title: p.titleInlines.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " "),
+      title: p.titleInlines.plainText.collapsingWhitespace(),
       titleInlines: p.titleInlines, content: content, steps: built.steps, closing: closing,
       task: p.task, alternative: scope.alternative, range: p.range)
   }
@@ -248,7 +248,7 @@ struct StepBuilder {
       }
       end += 1
     }
-    let announces = last.titleInlines.plainText.trimmingCharacters(in: .whitespaces).hasSuffix(":")
+    let announces = last.titleInlines.plainText.trimmingSpaces().hasSuffix(":")
     return end > 0 && (sawLetter || announces) ? end : nil
   }
 

@@ -160,7 +160,7 @@ public struct Linter: Sendable {
           .error, "malformed-code-attribute", at: code.range.start,
           "`\(option)` only applies to `{run}` or `{check}` blocks; add `check` or `run`")
       }
-      if code.isCommand || code.isCheck, code.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if code.isCommand || code.isCheck, code.text.trimmingSpacesAndNewlines().isEmpty {
         out.report(.error, "empty-command", at: code.range.start, "this `{\(code.isCheck ? "check" : "run")}` block has no command")
       }
     }

@@ -71,7 +71,9 @@ struct JournalParser {
     else { throw fail(.damaged(path, line: 1), "line 1 is not a valid header", 0) }
 
     var events: [Event] = []
-    events.reserveCapacity(lines.count - 1)
+    // Headroom: with exactly enough room, the first append after opening a long journal copies
+    // every event into a new buffer (2.4 ms at 10,000 events, O(history)).
+    events.reserveCapacity(lines.count - 1 + max(64, lines.count / 4))
     var chainHead = JournalCoding.sha256(headerBytes)
     var goodLength = first.range.upperBound + 1
     for (offset, line) in lines.enumerated().dropFirst() {
@@ -79,7 +81,9 @@ struct JournalParser {
       let isLast = offset == lines.count - 1
       let text = bytes[line.range]
       let event: Event
-      if line.terminated, let decoded = try? decoder.decode(Event.self, from: Data(text)) {
+      if line.terminated,
+        let decoded = EventLine.decode(text) ?? (try? decoder.decode(Event.self, from: Data(text)))
+      {
         event = decoded
       } else if isLast {
         let tail = Tail(line: number, bytes: bytes[goodLength...], torn: !line.terminated)
