@@ -68,7 +68,7 @@ enum BadInputCatalogue {
         ["lint", path], status: 2,
         stderr: .exact([
           "runbook: \(path): is not a text file (NUL byte at offset 0); give a Markdown guide",
-          "1 file checked: 0 errors, 0 warnings",
+          "0 files checked: 0 errors, 0 warnings; 1 path could not be read",
         ]))
     },
     BadInput("invalid UTF-8: refused with the offset of the first bad byte") { w in

@@ -17,8 +17,8 @@ struct FrontMatter {
     var lines: [Substring] = []
     var closingLine: Int?
     var offset = source.startIndex
-    // Look at most this far for the closing fence: front matter is short. Lines are found one at
-    // a time: splitting the whole guide first cost more than the rest of a small guide's compile.
+    // Lines are found one at a time: splitting the whole guide first cost more than the rest of
+    // a small guide's compile.
     // In Swift "\r\n" is one Character: split on every kind of line ending.
     let endings: (Character) -> Bool = { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
     var number = 0
@@ -36,7 +36,7 @@ struct FrontMatter {
       } else {
         lines.append(line)
       }
-      if number > 2000 || lineEnd == source.endIndex { break }
+      if lineEnd == source.endIndex { break }
       lineStart = source.index(after: lineEnd)
       number += 1
     }

@@ -57,8 +57,10 @@ struct LintCommand: ParsableCommand {
     StandardStreams.output(LintReport.render(diagnostics, format: format, files: files.count, ioProblems: ioProblems))
     for problem in ioProblems { StandardStreams.error("runbook: \(Sanitizer.terminal(problem, keepNewlines: false))") }
     if format == .text {
+      let checked = files.count - ioProblems.filter { problem in files.contains { problem.hasPrefix($0 + ":") } }.count
+      let unreadable = ioProblems.isEmpty ? "" : "; \(ioProblems.count) path\(ioProblems.count == 1 ? "" : "s") could not be read"
       StandardStreams.error(
-        "\(files.count) file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        "\(checked) file\(checked == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(unreadable)")
     }
     if !ioProblems.isEmpty { Foundation.exit(ExitStatus.usage) }
     if errors > 0 { Foundation.exit(ExitStatus.failed) }
