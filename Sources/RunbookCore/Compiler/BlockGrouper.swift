@@ -298,6 +298,21 @@ struct BlockGrouper {
       }
     }
 
+    /// Closes frames down to the innermost one `isTarget` picks (admonitions left open on the
+    /// way are reported); false, changing nothing, when no open frame matches.
+    func closeUntil(_ isTarget: (FrameKind) -> Bool, at: SourceLocation) -> Bool {
+      guard stack.contains(where: { isTarget($0.kind) }) else { return false }
+      while let top = stack.popLast() {
+        if isTarget(top.kind) {
+          close(top, at: at, into: &stack)
+          break
+        }
+        unclosed(top, &diagnostics)
+        close(top, at: at, into: &stack)
+      }
+      return true
+    }
+
     for token in tokens {
       switch token {
       case .node(let node):
@@ -313,36 +328,15 @@ struct BlockGrouper {
         stack.append(Frame(kind: .note(kind: kind, title: title), start: at))
       case .close(let at):
         lastLocation = at
-        guard stack.contains(where: { if case .note = $0.kind { true } else { false } }) else {
+        if !closeUntil({ if case .note = $0 { true } else { false } }, at: at) {
           diagnostics.report(
             .warning, "stray-admonition-close", at: at,
             "`:::` closes no admonition; remove it or add an opening `:::note` line")
-          continue
-        }
-        while let top = stack.last {
-          stack.removeLast()
-          if case .note = top.kind {
-            close(top, at: at, into: &stack)
-            break
-          }
-          unclosed(top, &diagnostics)
-          close(top, at: at, into: &stack)
         }
       case .openTabs(let at):
         stack.append(Frame(kind: .tabs, start: at))
       case .closeTabs(let at):
-        guard stack.contains(where: { if case .tabs = $0.kind { true } else { false } }) else {
-          continue
-        }
-        while let top = stack.last {
-          stack.removeLast()
-          if case .tabs = top.kind {
-            close(top, at: at, into: &stack)
-            break
-          }
-          if case .note = top.kind { unclosed(top, &diagnostics) }
-          close(top, at: at, into: &stack)
-        }
+        _ = closeUntil({ if case .tabs = $0 { true } else { false } }, at: at)
       case .openItem(let label, let value, let at):
         if case .item = stack[stack.count - 1].kind {
           let top = stack.removeLast()
@@ -350,18 +344,7 @@ struct BlockGrouper {
         }
         stack.append(Frame(kind: .item(label: label, value: value), start: at))
       case .closeItem(let at):
-        guard stack.contains(where: { if case .item = $0.kind { true } else { false } }) else {
-          continue
-        }
-        while let top = stack.last {
-          stack.removeLast()
-          if case .item = top.kind {
-            close(top, at: at, into: &stack)
-            break
-          }
-          if case .note = top.kind { unclosed(top, &diagnostics) }
-          close(top, at: at, into: &stack)
-        }
+        _ = closeUntil({ if case .item = $0 { true } else { false } }, at: at)
       }
     }
     while stack.count > 1 {
