@@ -55,12 +55,19 @@ public struct RunState: Sendable, Equatable {
   /// Folds a journal's events.
   public init(header: JournalHeader, events: [Event]) {
     runbookSHA256 = header.runbook.sha256
-    for event in events { apply(event) }
+    for index in events.indices { fold(events[index]) }
+    lastEvent = events.last
   }
 
   public mutating func apply(_ event: Event) {
-    events += 1
+    fold(event)
     lastEvent = event
+  }
+
+  /// `apply` without keeping the event as `lastEvent` (copying an event costs a retain of each
+  /// of its strings; folding a long journal sets `lastEvent` once, at the end).
+  private mutating func fold(_ event: Event) {
+    events += 1
     if !operators.contains(event.operator) { operators.append(event.operator) }
     switch event.type {
     case .started:

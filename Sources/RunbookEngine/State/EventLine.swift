@@ -61,15 +61,18 @@ enum EventLine {
     mutating func string() -> String? {
       guard take(0x22) else { return nil }
       let start = i
-      // The common case: no escapes; validate UTF-8 once.
+      // The common case: no escapes. ASCII (every byte below 0x80) needs no UTF-8 validation.
+      var high: UInt8 = 0
       while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C {
         if bytes[i] < 0x20 { return nil }
+        high |= bytes[i]
         i += 1
       }
       guard i < bytes.count else { return nil }
       if bytes[i] == 0x22 {
         defer { i += 1 }
-        return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        let raw = UnsafeBufferPointer(rebasing: bytes[start..<i])
+        return high < 0x80 ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self)
       }
       var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))
       while i < bytes.count {
@@ -162,10 +165,47 @@ enum EventLine {
       return nil
     }
 
-    mutating func optional<T>(_ read: (inout Reader) -> T?) -> T?? {
-      if null() { return .some(nil) }
-      guard let v = read(&self) else { return nil }
-      return .some(v)
+    // `null` or a value, into `out`; false for anything else. One function per type: a generic
+    // one with a closure is not specialised and costs a metadata lookup per call.
+    mutating func optionalString(_ out: inout String?) -> Bool {
+      if null() { out = nil; return true }
+      guard let v = string() else { return false }
+      out = v
+      return true
+    }
+
+    mutating func optionalInt(_ out: inout Int?) -> Bool {
+      if null() { out = nil; return true }
+      guard let v = int() else { return false }
+      out = v
+      return true
+    }
+
+    mutating func optionalBool(_ out: inout Bool?) -> Bool {
+      if null() { out = nil; return true }
+      guard let v = bool() else { return false }
+      out = v
+      return true
+    }
+
+    mutating func optionalStrings(_ out: inout [String]?) -> Bool {
+      if null() { out = nil; return true }
+      guard let v = strings() else { return false }
+      out = v
+      return true
+    }
+
+    /// A `YYYY-MM-DDTHH:MM:SS[.fff]Z` string, parsed from its bytes without making a `String`.
+    mutating func date() -> Date? {
+      guard take(0x22) else { return nil }
+      let start = i
+      while i < bytes.count, bytes[i] != 0x22 {
+        if bytes[i] == 0x5C || bytes[i] < 0x20 || bytes[i] >= 0x80 { return nil }
+        i += 1
+      }
+      guard i < bytes.count else { return nil }
+      defer { i += 1 }
+      return JournalDateFormat.parse(utf8: UnsafeBufferPointer(rebasing: bytes[start..<i]))
     }
 
     mutating func strings() -> [String]? {
@@ -191,11 +231,19 @@ enum EventLine {
       }
     }
 
-    static let keys = [
+    static let keys: [StaticString] = [
       "seq", "at", "operator", "type", "prev", "step", "input", "value", "secret", "index", "table",
       "reason", "text", "status", "passed", "output", "durationMs", "host", "pid", "from", "steps",
       "fingerprint", "sha256",
     ]
+
+    /// The index of `key` in `keys`, compared byte by byte (no `String` made or compared).
+    static func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+      for (index, name) in keys.enumerated() where name.utf8CodeUnitCount == key.count {
+        if memcmp(name.utf8Start, key.baseAddress!, key.count) == 0 { return index }
+      }
+      return nil
+    }
 
     mutating func event() -> Event? {
       guard take(0x7B) else { return nil }
@@ -210,40 +258,39 @@ enum EventLine {
       if !take(0x7D) {
         repeat {
           guard let k = key(), take(0x3A) else { return nil }
-          let name = String(decoding: k, as: UTF8.self)  // short keys stay inline: no allocation
-          if let index = Self.keys.firstIndex(of: name) {
+          let index = Self.index(of: k)
+          if let index {
             guard seen & (1 << index) == 0 else { return nil }  // a repeated key: leave it to JSONDecoder
             seen |= 1 << index
           } else {
+            let name = String(decoding: k, as: UTF8.self)
             guard !unknown.contains(name) else { return nil }
             unknown.append(name)
           }
-          switch name {
-          case "seq": guard let v = int() else { return nil }; seq = v
-          case "at":
-            guard let s = string(), let d = JournalDateFormat.parse(s) else { return nil }
-            at = d
-          case "operator": guard let v = string() else { return nil }; op = v
-          case "type": guard let s = string(), let t = EventType(rawValue: s) else { return nil }; type = t
-          case "prev": guard let v = string() else { return nil }; prev = v
-          case "step": guard let v = optional({ $0.string() }) else { return nil }; e.step = v
-          case "input": guard let v = optional({ $0.string() }) else { return nil }; e.input = v
-          case "value": guard let v = optional({ $0.string() }) else { return nil }; e.value = v
-          case "secret": guard let v = optional({ $0.bool() }) else { return nil }; e.secret = v
-          case "index": guard let v = optional({ $0.int() }) else { return nil }; e.index = v
-          case "table": guard let v = optional({ $0.int() }) else { return nil }; e.table = v
-          case "reason": guard let v = optional({ $0.string() }) else { return nil }; e.reason = v
-          case "text": guard let v = optional({ $0.string() }) else { return nil }; e.text = v
-          case "status": guard let v = optional({ $0.int() }) else { return nil }; e.status = v
-          case "passed": guard let v = optional({ $0.bool() }) else { return nil }; e.passed = v
-          case "output": guard let v = optional({ $0.string() }) else { return nil }; e.output = v
-          case "durationMs": guard let v = optional({ $0.int() }) else { return nil }; e.durationMs = v
-          case "host": guard let v = optional({ $0.string() }) else { return nil }; e.host = v
-          case "pid": guard let v = optional({ $0.int() }) else { return nil }; e.pid = v
-          case "from": guard let v = optional({ $0.string() }) else { return nil }; e.from = v
-          case "steps": guard let v = optional({ $0.strings() }) else { return nil }; e.steps = v
-          case "fingerprint": guard let v = optional({ $0.string() }) else { return nil }; e.fingerprint = v
-          case "sha256": guard let v = optional({ $0.string() }) else { return nil }; e.sha256 = v
+          switch index {
+          case 0: guard let v = int() else { return nil }; seq = v
+          case 1: guard let d = date() else { return nil }; at = d
+          case 2: guard let v = string() else { return nil }; op = v
+          case 3: guard let s = string(), let t = EventType(rawValue: s) else { return nil }; type = t
+          case 4: guard let v = string() else { return nil }; prev = v
+          case 5: guard optionalString(&e.step) else { return nil }
+          case 6: guard optionalString(&e.input) else { return nil }
+          case 7: guard optionalString(&e.value) else { return nil }
+          case 8: guard optionalBool(&e.secret) else { return nil }
+          case 9: guard optionalInt(&e.index) else { return nil }
+          case 10: guard optionalInt(&e.table) else { return nil }
+          case 11: guard optionalString(&e.reason) else { return nil }
+          case 12: guard optionalString(&e.text) else { return nil }
+          case 13: guard optionalInt(&e.status) else { return nil }
+          case 14: guard optionalBool(&e.passed) else { return nil }
+          case 15: guard optionalString(&e.output) else { return nil }
+          case 16: guard optionalInt(&e.durationMs) else { return nil }
+          case 17: guard optionalString(&e.host) else { return nil }
+          case 18: guard optionalInt(&e.pid) else { return nil }
+          case 19: guard optionalString(&e.from) else { return nil }
+          case 20: guard optionalStrings(&e.steps) else { return nil }
+          case 21: guard optionalString(&e.fingerprint) else { return nil }
+          case 22: guard optionalString(&e.sha256) else { return nil }
           default: guard skipScalar() else { return nil }
           }
         } while take(0x2C)

@@ -35,14 +35,29 @@ enum JournalCoding {
   }
 
   /// Lowercase hex SHA-256 of `bytes`.
-  static func sha256(_ bytes: some DataProtocol) -> String {
-    let hex = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(64)
-    for byte in SHA256.hash(data: bytes) {
-      out.append(hex[Int(byte >> 4)])
-      out.append(hex[Int(byte & 0x0F)])
+  static func sha256(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes(sha256) }
+
+  /// Lowercase hex SHA-256 of `bytes`.
+  static func sha256(_ bytes: ArraySlice<UInt8>) -> String { bytes.withUnsafeBytes(sha256) }
+
+  /// Lowercase hex SHA-256 of `bytes`, written straight into the string's storage (this runs
+  /// once per journal line when a journal is read).
+  static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
+    var hasher = SHA256()
+    hasher.update(bufferPointer: bytes)
+    let digest = hasher.finalize()
+    return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+      var i = 0
+      digest.withUnsafeBytes { raw in
+        for byte in raw {
+          out[i] = hexDigits[Int(byte >> 4)]
+          out[i + 1] = hexDigits[Int(byte & 0x0F)]
+          i += 2
+        }
+      }
+      return i
     }
-    return String(decoding: out, as: UTF8.self)
   }
+
+  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -27,7 +27,12 @@ public enum JournalDateFormat {
 
   /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z`; fractional digits past milliseconds are dropped.
   public static func parse(_ string: String) -> Date? {
-    let b = Array(string.utf8)
+    var string = string
+    return string.withUTF8 { parse(utf8: $0) }
+  }
+
+  /// ``parse(_:)`` over UTF-8 bytes.
+  static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Date? {
     func number(_ from: Int, _ count: Int) -> Int? {
       guard from + count <= b.count else { return nil }
       var n = 0

@@ -45,14 +45,18 @@ struct JournalParser {
 
   func parse(_ bytes: [UInt8]) throws(Failure) -> Parsed {
     var lines: [(range: Range<Int>, terminated: Bool)] = []
-    var start = 0
-    while start < bytes.count {
-      if let newline = bytes[start...].firstIndex(of: 0x0A) {
-        lines.append((start..<newline, true))
-        start = newline + 1
-      } else {
-        lines.append((start..<bytes.count, false))
-        start = bytes.count
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var start = 0
+      while start < buffer.count {
+        if let found = memchr(base + start, 0x0A, buffer.count - start) {
+          let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+          lines.append((start..<newline, true))
+          start = newline + 1
+        } else {
+          lines.append((start..<buffer.count, false))
+          start = buffer.count
+        }
       }
     }
     guard let first = lines.first else {
@@ -70,26 +74,23 @@ struct JournalParser {
       let header = try? decoder.decode(JournalHeader.self, from: Data(headerBytes))
     else { throw fail(.damaged(path, line: 1), "line 1 is not a valid header", 0) }
 
+    let count = lines.count - 1
+    var decoded = Self.decodeEvents(bytes, lines: lines.dropFirst())
     var events: [Event] = []
     // Headroom: with exactly enough room, the first append after opening a long journal copies
     // every event into a new buffer (2.4 ms at 10,000 events, O(history)).
-    events.reserveCapacity(lines.count - 1 + max(64, lines.count / 4))
+    events.reserveCapacity(count + max(64, lines.count / 4))
     var chainHead = JournalCoding.sha256(headerBytes)
     var goodLength = first.range.upperBound + 1
-    for (offset, line) in lines.enumerated().dropFirst() {
-      let number = offset + 1
-      let isLast = offset == lines.count - 1
-      let text = bytes[line.range]
-      let event: Event
-      if line.terminated,
-        let decoded = EventLine.decode(text) ?? (try? decoder.decode(Event.self, from: Data(text)))
-      {
-        event = decoded
-      } else if isLast {
-        let tail = Tail(line: number, bytes: bytes[goodLength...], torn: !line.terminated)
-        return Parsed(
-          header: header, events: events, goodLength: goodLength, chainHead: chainHead, tail: tail)
-      } else {
+    for k in 0..<count {
+      let line = lines[k + 1]
+      let number = k + 2
+      guard let (event, hash) = decoded[k].take() else {
+        if k == count - 1 {
+          let tail = Tail(line: number, bytes: bytes[goodLength...], torn: !line.terminated)
+          return Parsed(
+            header: header, events: events, goodLength: goodLength, chainHead: chainHead, tail: tail)
+        }
         throw fail(.damaged(path, line: number), "line \(number) is not a valid event", events.count)
       }
       let expected = events.count + 1
@@ -106,10 +107,41 @@ struct JournalParser {
           max(0, events.count - 1))
       }
       events.append(event)
-      chainHead = JournalCoding.sha256(text)
+      chainHead = hash
       goodLength = line.range.upperBound + 1
     }
     return Parsed(header: header, events: events, goodLength: goodLength, chainHead: chainHead, tail: nil)
+  }
+
+  /// Each terminated line read as an event, with the SHA-256 of its bytes; nil for a line that
+  /// is torn or not an event. The lines are independent until the chain is checked, in order, by
+  /// the caller, so a long journal is read on every core (10,000 events: ~25 ms on one core).
+  private static func decodeEvents(
+    _ bytes: [UInt8], lines: ArraySlice<(range: Range<Int>, terminated: Bool)>
+  ) -> [(Event, String)?] {
+    let count = lines.count
+    var decoded = [(Event, String)?](repeating: nil, count: count)
+    let chunks = count < 2_000 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    decoded.withUnsafeMutableBufferPointer { output in
+      nonisolated(unsafe) let output = output
+      let decodeChunk: @Sendable (Int) -> Void = { chunk in
+        let decoder = JournalCoding.makeDecoder()
+        for k in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
+          let line = lines[lines.startIndex + k]
+          guard line.terminated else { continue }
+          let text = bytes[line.range]
+          if let event = EventLine.decode(text) ?? (try? decoder.decode(Event.self, from: Data(text))) {
+            output[k] = (event, JournalCoding.sha256(text))
+          }
+        }
+      }
+      if chunks == 1 {
+        decodeChunk(0)
+      } else {
+        DispatchQueue.concurrentPerform(iterations: chunks, execute: decodeChunk)
+      }
+    }
+    return decoded
   }
 
   private func fail(_ error: JournalError, _ problem: String?, _ checked: Int) -> Failure {

@@ -49,16 +49,26 @@ enum POSIXFile {
 
   /// The whole file from offset 0.
   static func readAll(_ fd: Int32) -> Result<[UInt8], Errno> {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    // Read straight into the array, sized from fstat (plus room to notice growth), instead of
+    // through a chunk buffer that is copied and regrown.
+    var info = stat()
+    let expected = fstat(fd, &info) == 0 ? max(0, Int(info.st_size)) : 0
+    var bytes = [UInt8](repeating: 0, count: expected + (1 << 16))
+    var count = 0
     while true {
-      let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(bytes.count)) }
+      if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(1 << 16, count))) }
+      let n = bytes.withUnsafeMutableBytes { buffer in
+        pread(fd, buffer.baseAddress! + count, buffer.count - count, off_t(count))
+      }
       if n < 0 {
         if errno == EINTR { continue }
         return .failure(Errno(errno))
       }
-      if n == 0 { return .success(bytes) }
-      bytes.append(contentsOf: chunk[0..<n])
+      if n == 0 {
+        bytes.removeSubrange(count...)
+        return .success(bytes)
+      }
+      count += n
     }
   }
 

@@ -97,12 +97,14 @@ public struct RunSummary: Sendable {
 
     let stepList: [(number: String, id: String, title: String)] =
       runbook?.allSteps.map { ($0.number, $0.id, $0.title) } ?? header.steps.map { ("", $0.id, $0.id) }
+    var notesByStep: [String: [String]] = [:]
+    for note in state.notes { if let step = note.step { notesByStep[step, default: []].append(note.text) } }
     steps = stepList.map { step in
       let record = state.steps[step.id]
       var line = StepLine(
         number: step.number, id: step.id, title: step.title, status: record?.status ?? .pending, by: record?.by,
         at: record?.at, durationMs: nil, reason: record?.reason,
-        notes: state.notes.filter { $0.step == step.id }.map(\.text))
+        notes: notesByStep[step.id] ?? [])
       if let started = record?.startedAt, let at = record?.at, line.status == .done {
         line.durationMs = Int(at.timeIntervalSince(started) * 1000)
       }
@@ -131,11 +133,15 @@ public struct RunSummary: Sendable {
     inputs = inputLines
     missingInputs = missing
 
-    ran = events.filter { $0.type == .check || $0.type == .command }.map {
-      RanLine(
-        kind: $0.type.rawValue, step: $0.step ?? "", command: $0.text ?? "", status: $0.status, passed: $0.passed,
-        reason: $0.reason, durationMs: $0.durationMs, output: $0.output ?? "", by: $0.operator, at: $0.at)
+    var ranLines: [RanLine] = []
+    for index in events.indices where events[index].type == .check || events[index].type == .command {
+      let e = events[index]
+      ranLines.append(
+        RanLine(
+          kind: e.type.rawValue, step: e.step ?? "", command: e.text ?? "", status: e.status, passed: e.passed,
+          reason: e.reason, durationMs: e.durationMs, output: e.output ?? "", by: e.operator, at: e.at))
     }
+    ran = ranLines
 
     current = stepLines.first { $0.status == .pending || $0.status == .failed }
     if state.completed != nil {
@@ -151,13 +157,16 @@ public struct RunSummary: Sendable {
 
   /// The checks whose latest run failed, with their output.
   public var failedChecks: [RanLine] {
-    var latest: [String: RanLine] = [:]
-    var order: [String] = []
-    for line in ran where line.kind == "check" {
-      let key = line.step + "#" + line.command
-      if latest[key] == nil { order.append(key) }
-      latest[key] = line
+    struct Key: Hashable {
+      var step: String
+      var command: String
     }
-    return order.compactMap { latest[$0] }.filter { $0.passed == false }
+    var latest: [Key: Int] = [:]  // index in `ran` of each check's latest run
+    var order: [Key] = []
+    for (index, line) in ran.enumerated() where line.kind == "check" {
+      let key = Key(step: line.step, command: line.command)
+      if latest.updateValue(index, forKey: key) == nil { order.append(key) }
+    }
+    return order.compactMap { latest[$0] }.map { ran[$0] }.filter { $0.passed == false }
   }
 }
