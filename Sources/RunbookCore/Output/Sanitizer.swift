@@ -4,7 +4,7 @@ public enum Sanitizer {
   /// Text for a terminal or a log: C0 and C1 controls (except newline and tab) and DEL become
   /// visible caret or `<U+XXXX>` forms, so `ESC[2J` prints as `^[[2J`.
   public static func terminal(_ text: String, keepNewlines: Bool = true) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    guard needsCleaning(text, keepNewlines: keepNewlines) else { return text }
     var out = ""
     out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
     for scalar in text.unicodeScalars {
@@ -21,6 +21,29 @@ public enum Sanitizer {
       }
     }
     return out
+  }
+
+  /// True when `text` holds a scalar ``terminal(_:keepNewlines:)`` changes, found by one pass
+  /// over the UTF-8 bytes (most text has none, and decoding scalars costs several times more).
+  private static func needsCleaning(_ text: String, keepNewlines: Bool) -> Bool {
+    var previous: UInt8 = 0
+    var beforePrevious: UInt8 = 0
+    for byte in text.utf8 {
+      switch byte {
+      case 0x09: break
+      case 0x0A: if !keepNewlines { return true }
+      case 0x00..<0x20, 0x7F: return true
+      // U+0080–U+009F are C2 80–C2 9F.
+      case 0x80...0x9F where previous == 0xC2: return true
+      // U+202A–U+202E are E2 80 AA–AE; U+2066–U+2069 are E2 81 A6–A9.
+      case 0xAA...0xAE where previous == 0x80 && beforePrevious == 0xE2: return true
+      case 0xA6...0xA9 where previous == 0x81 && beforePrevious == 0xE2: return true
+      default: break
+      }
+      beforePrevious = previous
+      previous = byte
+    }
+    return false
   }
 
   static func isControl(_ scalar: Unicode.Scalar) -> Bool {
