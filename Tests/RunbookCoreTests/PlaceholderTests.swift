@@ -1,4 +1,4 @@
-import RunbookCore
+@testable import RunbookCore
 import Testing
 
 @Suite struct PlaceholderTests {
@@ -25,5 +25,42 @@ import Testing
   @Test func substitutesKnownAndKeepsUnknown() {
     let out = Placeholder.substitute("--region <region> --pool <pool>") { $0.id == "region" ? "'eu-west-1'" : nil }
     #expect(out == "--region 'eu-west-1' --pool <pool>")
+  }
+
+  /// The byte scan used for ASCII text must find exactly what the `Character` scan finds: same
+  /// names, ids, offsets, lines and columns, on text built to hit every rule's edge.
+  @Test func asciiScanAgreesWithCharacterScan() {
+    var generator = SplitMix(seed: 2026)
+    let pieces = [
+      "<", ">", "<<", "_", "-", ".", " ", "\n", "\t", "a", "Z", "0", "9", "x", "Id", "br", "div", "none",
+      "EntityDescriptor", "X509", "/", "@", "=", "List", String(repeating: "n", count: 79), "pool-id", "<region>",
+    ]
+    var checked = 0
+    for _ in 0..<20_000 {
+      var text = ""
+      for _ in 0..<Int(generator.next() % 24) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+      guard let fast = Placeholder.scanASCII(text) else {
+        Issue.record("ASCII text refused: \(text.debugDescription)")
+        return
+      }
+      #expect(fast == Placeholder.scanCharacters(text), "\(text.debugDescription)")
+      checked += fast.count
+    }
+    #expect(checked > 1_000)  // the generator does produce placeholders
+    #expect(Placeholder.scanASCII("caf\u{E9} <x>") == nil)
+    #expect(Placeholder.scanASCII("a\r\n<x>") == nil)
+  }
+}
+
+/// A small deterministic generator (SplitMix64), so a failure reproduces.
+private struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }
