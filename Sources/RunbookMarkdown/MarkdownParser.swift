@@ -17,8 +17,17 @@ public enum MarkdownParser {
     return text.withUTF8 { parse(bytes: $0) }
   }
 
-  /// Parses Markdown bytes (invalid UTF-8 is replaced by U+FFFD).
-  public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> MarkdownDocument {
+  /// Parses `text` as if it were preceded by `blankLinesBefore` empty lines: the body of a guide
+  /// whose front matter was cut off, with positions counted from the top of the file, without
+  /// copying the body.
+  public static func parse(_ text: Substring, blankLinesBefore: Int) -> MarkdownDocument {
+    var text = text
+    return text.withUTF8 { parse(bytes: $0, blankLinesBefore: blankLinesBefore) }
+  }
+
+  /// Parses Markdown bytes (invalid UTF-8 is replaced by U+FFFD), as if preceded by
+  /// `blankLinesBefore` empty lines.
+  public static func parse(bytes: UnsafeBufferPointer<UInt8>, blankLinesBefore: Int = 0) -> MarkdownDocument {
     ExtensionRegistry.ensureRegistered()
     let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
     guard let parser = cmark_parser_new(options) else {
@@ -30,6 +39,15 @@ public enum MarkdownParser {
         cmark_parser_attach_syntax_extension(parser, ext)
       }
     }
+    if blankLinesBefore > 0 {
+      let newlines = [CChar](repeating: 0x0A, count: min(blankLinesBefore, 4096))
+      var left = blankLinesBefore
+      while left > 0 {
+        let n = min(left, newlines.count)
+        newlines.withUnsafeBufferPointer { cmark_parser_feed(parser, $0.baseAddress, n) }
+        left -= n
+      }
+    }
     if let base = bytes.baseAddress, bytes.count > 0 {
       base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
         cmark_parser_feed(parser, $0, bytes.count)
@@ -39,7 +57,7 @@ public enum MarkdownParser {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
     defer { cmark_node_free(root) }
-    var converter = TreeConverter(source: SourceText(bytes: bytes))
+    var converter = TreeConverter(source: SourceText(bytes: bytes, blankLinesBefore: blankLinesBefore))
     return converter.convert(root)
   }
 }
@@ -54,19 +72,23 @@ private enum ExtensionRegistry {
 }
 
 /// Line access to the source bytes, for the facts cmark does not keep (fence closure, cell counts).
+/// Lines are numbered from the top of the file: `bytes` start on line `blankLinesBefore + 1`.
 struct SourceText {
   let bytes: UnsafeBufferPointer<UInt8>
+  let blankLinesBefore: Int
   private(set) var lineStarts: [Int] = []
 
-  init(bytes: UnsafeBufferPointer<UInt8>) {
+  init(bytes: UnsafeBufferPointer<UInt8>, blankLinesBefore: Int = 0) {
     self.bytes = bytes
+    self.blankLinesBefore = blankLinesBefore
   }
 
-  mutating func line(_ number: Int) -> ArraySlice<UInt8> {
+  mutating func line(_ fileLine: Int) -> ArraySlice<UInt8> {
     if lineStarts.isEmpty {
       lineStarts.append(0)
       for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
     }
+    let number = fileLine - blankLinesBefore
     guard number >= 1, number <= lineStarts.count else { return [] }
     let start = lineStarts[number - 1]
     var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
@@ -75,10 +97,11 @@ struct SourceText {
   }
 
   var lineCount: Int {
-    var count = 1
+    guard !bytes.isEmpty || blankLinesBefore > 0 else { return 0 }
+    var count = 1 + blankLinesBefore
     for b in bytes where b == UInt8(ascii: "\n") { count += 1 }
-    if let last = bytes.last, last == UInt8(ascii: "\n") { count -= 1 }
-    return bytes.isEmpty ? 0 : count
+    if (bytes.last ?? UInt8(ascii: "\n")) == UInt8(ascii: "\n") { count -= 1 }
+    return count
   }
 }
 

@@ -8,12 +8,14 @@ struct FrontMatter {
   var description: String?
   var inputs: [Input] = []
 
-  /// Splits the front matter off a guide. The body keeps the front matter's lines as empty
-  /// lines, so every position the Markdown parser reports is the guide's own.
+  /// Splits the front matter off a guide. The body is the text after the closing `---`; it is
+  /// parsed as if preceded by `blankLines` empty lines (the front matter's), so every position
+  /// the Markdown parser reports is the guide's own. The body shares the guide's storage: no
+  /// copy of a large guide is made.
   static func split(_ source: String, _ diagnostics: inout DiagnosticCollector) -> (
-    FrontMatter?, body: String
+    FrontMatter?, body: Substring, blankLines: Int
   ) {
-    guard source.hasPrefix("---") || source.hasPrefix("\u{FEFF}---") else { return (nil, source) }
+    guard source.hasPrefix("---") || source.hasPrefix("\u{FEFF}---") else { return (nil, source[...], 0) }
     var lines: [Substring] = []
     var closingLine: Int?
     var offset = source.startIndex
@@ -28,7 +30,7 @@ struct FrontMatter {
       let line = source[lineStart..<lineEnd]
       let trimmed = line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" }
       if number == 0 {
-        guard trimmed == "---" else { return (nil, source) }
+        guard trimmed == "---" else { return (nil, source[...], 0) }
       } else if trimmed == "---" || trimmed == "..." {
         closingLine = number
         offset = line.endIndex
@@ -47,11 +49,10 @@ struct FrontMatter {
           .error, "front-matter-unclosed", at: SourceLocation(line: 1, column: 1),
           "front matter opened with `---` is never closed; add a `---` line after the last key")
       }
-      return (nil, source)
+      return (nil, source[...], 0)
     }
     let yaml = lines.joined(separator: "\n")
-    let body = String(repeating: "\n", count: closingLine) + source[offset...]
-    return (parse(yaml, &diagnostics), body)
+    return (parse(yaml, &diagnostics), source[offset...], closingLine)
   }
 
   static func parse(_ yaml: String, _ diagnostics: inout DiagnosticCollector) -> FrontMatter {

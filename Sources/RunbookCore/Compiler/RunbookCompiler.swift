@@ -9,8 +9,8 @@ public struct RunbookCompiler: Sendable {
   /// Compiles guide text. `file` names the guide in diagnostics and gives the fallback id and title.
   public func compile(_ source: String, file: String) -> Runbook {
     var diagnostics = DiagnosticCollector(file: file)
-    let (frontMatter, body) = FrontMatter.split(source, &diagnostics)
-    let document = MarkdownParser.parse(body)
+    let (frontMatter, body, blankLines) = FrontMatter.split(source, &diagnostics)
+    let document = MarkdownParser.parse(body, blankLinesBefore: blankLines)
     for at in document.depthLimitedAt {
       diagnostics.report(
         .warning, "nesting-too-deep", at: at,
