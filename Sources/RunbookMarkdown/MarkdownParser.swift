@@ -85,6 +85,10 @@ struct SourceText {
 
   mutating func line(_ fileLine: Int) -> ArraySlice<UInt8> {
     if lineStarts.isEmpty {
+      // Counted first, so the array is allocated once at its exact size instead of by doubling.
+      var count = 1
+      for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
+      lineStarts.reserveCapacity(count)
       lineStarts.append(0)
       for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
     }

@@ -18,7 +18,9 @@ public struct RunbookCompiler: Sendable {
     }
     var builder = StepBuilder(
       converter: ContentConverter(diagnostics: diagnostics, documentLineCount: document.lineCount))
-    let nodes = BlockGrouper.group(document.blocks, &builder.converter.diagnostics)
+    // Each stage's input is consumed, so its memory is released as soon as the next stage has
+    // what it needs: a large guide's peak memory is one stage's values, not all of them.
+    let nodes = BlockGrouper.group((consume document).blocks, &builder.converter.diagnostics)
 
     let baseName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     var title = frontMatter?.title?.trimmingSpacesAndNewlines()
@@ -36,7 +38,7 @@ public struct RunbookCompiler: Sendable {
     var slugger = Slugger()
     var titleTaken = false
     var pin: (id: String, at: SourceLocation)?
-    for node in nodes {
+    for node in consume nodes {
       switch node {
       case .block(.heading(let level, let inlines, let range)):
         if level == 1, !titleTaken {
@@ -70,8 +72,11 @@ public struct RunbookCompiler: Sendable {
 
     // Build each part, then nest them by heading level.
     var built: [Section] = []
-    for part in parts {
-      let result = builder.steps(part.nodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug))
+    for index in parts.indices {
+      var partNodes: [Node] = []
+      swap(&partNodes, &parts[index].nodes)  // released once its section is built
+      let part = parts[index]
+      let result = builder.steps(consume partNodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug))
       built.append(
         Section(
           title: part.inlines.plainText.trimmingSpaces(), titleInlines: part.inlines,
@@ -79,7 +84,7 @@ public struct RunbookCompiler: Sendable {
           closing: result.after, sections: [], range: part.range))
     }
     let root = built.removeFirst()
-    var sections = Self.nest(built)
+    var sections = Self.nest(consume built)
     var intro = root.intro + root.closing
     if !root.steps.isEmpty {
       sections.insert(Section(
@@ -87,11 +92,15 @@ public struct RunbookCompiler: Sendable {
         sections: [], range: root.range), at: 0)
       intro = root.intro
     }
+    _ = consume root
 
+    // The sections are moved, not copied, into the runbook: the passes below change them in
+    // place, and a second reference would make each change copy the whole tree (+2× the input
+    // in peak memory on a large guide).
     var runbook = Runbook(
       file: file, id: frontMatter?.id ?? baseName, title: title ?? baseName,
-      description: frontMatter?.description, preconditions: [], intro: intro,
-      inputs: frontMatter?.inputs ?? [], sections: sections, diagnostics: [])
+      description: frontMatter?.description, preconditions: [], intro: consume intro,
+      inputs: frontMatter?.inputs ?? [], sections: consume sections, diagnostics: [])
     var inputs = InputCollector(runbook: runbook)
     inputs.collect(&runbook)
     Self.extractPreconditions(&runbook)
@@ -117,7 +126,8 @@ public struct RunbookCompiler: Sendable {
 
   /// Notes that come before the first step are what must hold before starting.
   static func extractPreconditions(_ runbook: inout Runbook) {
-    let firstStep = runbook.allSteps.map(\.range.start).min()
+    var firstStep: SourceLocation?
+    runbook.forEachStep { step in firstStep = min(firstStep ?? step.range.start, step.range.start) }
     func take(_ content: inout [Content], into notes: inout [Note]) {
       content.removeAll {
         if case .note(let note) = $0, firstStep.map({ note.range.start < $0 }) ?? true {

@@ -18,7 +18,16 @@ public struct Runbook: Hashable, Sendable {
   public var diagnostics: [Diagnostic]
 
   /// Every step in document order, sub-steps after their parent.
-  public var allSteps: [Step] { sections.flatMap(\.allSteps) }
+  public var allSteps: [Step] {
+    var out: [Step] = []
+    forEachStep { out.append($0) }
+    return out
+  }
+
+  /// Calls `body` with every step, in document order, without building an array.
+  public func forEachStep(_ body: (Step) -> Void) {
+    for section in sections { section.forEachStep(body) }
+  }
 
   /// Every section in document order.
   public var allSections: [Section] { sections.flatMap(\.allSections) }

@@ -21,7 +21,15 @@ public struct Section: Hashable, Sendable {
 
   /// Steps of this section and its sub-sections, depth first.
   public var allSteps: [Step] {
-    steps.flatMap(\.allSteps) + sections.flatMap(\.allSteps)
+    var out: [Step] = []
+    forEachStep { out.append($0) }
+    return out
+  }
+
+  /// Calls `body` with every step of this section and its sub-sections, in document order.
+  public func forEachStep(_ body: (Step) -> Void) {
+    for step in steps { step.forEachStep(body) }
+    for section in sections { section.forEachStep(body) }
   }
 
   /// This section and its sub-sections, in document order.

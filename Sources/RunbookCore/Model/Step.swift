@@ -40,7 +40,18 @@ public struct Step: Hashable, Sendable {
   public var images: [Image] { ([Content.paragraph(titleInlines, range)] + body).images }
 
   /// This step and its sub-steps, depth first.
-  public var allSteps: [Step] { [self] + steps.flatMap(\.allSteps) }
+  public var allSteps: [Step] {
+    var out: [Step] = []
+    forEachStep { out.append($0) }
+    return out
+  }
+
+  /// Calls `body` with this step and then each sub-step, in document order, without building
+  /// an array.
+  public func forEachStep(_ body: (Step) -> Void) {
+    body(self)
+    for step in steps { step.forEachStep(body) }
+  }
 }
 
 extension Array where Element == Content {
