@@ -59,7 +59,10 @@ struct FrontMatter {
     var result = FrontMatter()
     let root: Yams.Node?
     do {
-      root = try Yams.compose(yaml: yaml)
+      // The basic resolver: nothing here reads a resolved tag (`bool` and `null` look at the
+      // text and style of a plain scalar), and the default one compiles seven ICU regular
+      // expressions on first use, which cost more than the rest of a small guide's compile.
+      root = try Yams.compose(yaml: yaml, .basic)
     } catch let error as YamlError {
       let (line, column, problem) = describe(error)
       diagnostics.report(
