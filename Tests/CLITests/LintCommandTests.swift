@@ -42,6 +42,41 @@ import Testing
     #expect(result.stderr == "3 files checked: 1 error, 1 warning\n")
   }
 
+  /// Guides are linted in parallel; the findings and unreadable paths still come out in the
+  /// order of the files, whatever order the work finished in.
+  @Test func manyGuidesReportInFileOrder() throws {
+    let dir = Paths.temporaryDirectory("lint-many")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var expected = ""
+    for n in 0..<120 {
+      let name = String(format: "g%03d.md", n)
+      // Guides of very different sizes, so later ones can finish first.
+      let filler = String(repeating: "Some text.\n\n", count: n % 7 == 0 ? 3_000 : 1)
+      let skipped = n + 3
+      try "## G\n\n\(filler)1. One.\n\n\(skipped). Skipped.\n".write(
+        to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+      let line = 5 + (n % 7 == 0 ? 6_000 : 2)
+      expected += "\(name):\(line):1: warning: this item is written as \(skipped) but readers see 2: "
+        + "Markdown numbers a list from its first item; renumber it 2 [step-number-skipped]\n"
+    }
+    var names = (0..<120).map { String(format: "g%03d.md", $0) }
+    for bad in ["bad1.md", "bad2.md"] {
+      try Data([0x23, 0x00]).write(to: dir.appendingPathComponent(bad))
+    }
+    names.insert("bad2.md", at: 90)
+    names.insert("bad1.md", at: 30)
+    let result = try RunbookProcess.run(["lint"] + names, directory: dir)
+    #expect(result.stdout == expected)
+    #expect(result.status == 2)
+    #expect(
+      result.stderr == """
+        runbook: bad1.md: is not a text file (NUL byte at offset 1); give a Markdown guide
+        runbook: bad2.md: is not a text file (NUL byte at offset 1); give a Markdown guide
+        120 files checked: 0 errors, 120 warnings; 2 paths could not be read
+
+        """)
+  }
+
   @Test func warningsOnlyPassUnlessStrict() throws {
     let dir = try tree()
     let path = "docs/sub/c.md"

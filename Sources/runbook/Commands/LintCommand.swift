@@ -35,14 +35,10 @@ struct LintCommand: ParsableCommand {
     var ioProblems: [String] = []
     let files = GuideFinder.find(paths, problems: &ioProblems)
     var diagnostics: [Diagnostic] = []
-    let compiler = RunbookCompiler()
-    let linter = Linter()
-    for file in files {
-      do {
-        let text = try GuideLoader.read(file)
-        diagnostics += linter.lint(compiler.compile(text, file: file))
-      } catch {
-        ioProblems.append(error.description)
+    for result in Self.lintAll(files) {
+      switch result {
+      case .success(let found): diagnostics += found
+      case .failure(let problem): ioProblems.append(problem.description)
       }
     }
     if strict {
@@ -64,6 +60,29 @@ struct LintCommand: ParsableCommand {
     }
     if !ioProblems.isEmpty { Foundation.exit(ExitStatus.usage) }
     if errors > 0 { Foundation.exit(ExitStatus.failed) }
+  }
+}
+
+extension LintCommand {
+  /// Reads, compiles and lints every file, on every core (each guide is independent and the
+  /// compiler keeps no shared state); the results come back in the order of `files`.
+  static func lintAll(_ files: [String]) -> [Result<[Diagnostic], GuideLoader.Failure>] {
+    var results = [Result<[Diagnostic], GuideLoader.Failure>](repeating: .success([]), count: files.count)
+    results.withUnsafeMutableBufferPointer { output in
+      nonisolated(unsafe) let output = output
+      let lintOne: @Sendable (Int) -> Void = { index in
+        let file = files[index]
+        output[index] = Result { () throws(GuideLoader.Failure) in
+          Linter().lint(RunbookCompiler().compile(try GuideLoader.read(file), file: file))
+        }
+      }
+      if files.count < 2 {
+        for index in files.indices { lintOne(index) }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: files.count, execute: lintOne)
+      }
+    }
+    return results
   }
 }
 
