@@ -239,7 +239,8 @@ enum EventLine {
 
     /// The index of `key` in `keys`, compared byte by byte (no `String` made or compared).
     static func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-      for (index, name) in keys.enumerated() where name.utf8CodeUnitCount == key.count {
+      guard let first = key.first else { return nil }
+      for (index, name) in keys.enumerated() where name.utf8CodeUnitCount == key.count && name.utf8Start[0] == first {
         if memcmp(name.utf8Start, key.baseAddress!, key.count) == 0 { return index }
       }
       return nil
