@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+import Synchronization
 
 /// Parses Markdown with cmark-gfm and converts the tree into ``MarkdownDocument`` values.
 ///
@@ -28,7 +29,68 @@ public enum MarkdownParser {
   /// Parses Markdown bytes (invalid UTF-8 is replaced by U+FFFD), as if preceded by
   /// `blankLinesBefore` empty lines.
   public static func parse(bytes: UnsafeBufferPointer<UInt8>, blankLinesBefore: Int = 0) -> MarkdownDocument {
+    parse(bytes: bytes, lineOffset: blankLinesBefore, chunkSize: chunkSize)
+  }
+
+  /// Documents of at least twice this size are parsed in pieces of about this size (see
+  /// ``ChunkSplitter``): cmark's tree of a whole 5 MiB guide is 17 times its size.
+  static let chunkSize = 256 * 1024
+
+  /// Parses `bytes`, whose first line is line `lineOffset + 1` of the file, in pieces of about
+  /// `chunkSize` bytes where that cannot change the result. Each piece is parsed, converted and
+  /// freed before the next, so peak memory holds one piece's cmark tree, not the whole
+  /// document's. A piece that ends inside an HTML block or an unclosed fence (the cut was not at
+  /// a real heading) is parsed again joined to the next one.
+  static func parse(bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, chunkSize: Int) -> MarkdownDocument {
     ExtensionRegistry.ensureRegistered()
+    let lineCount = SourceText(bytes: bytes, blankLinesBefore: lineOffset).lineCount
+    let cuts = bytes.count >= 2 * chunkSize ? ChunkSplitter.cuts(in: bytes, chunkSize: chunkSize) : []
+    guard !cuts.isEmpty else {
+      var document = parsePiece(bytes, lineOffset: lineOffset)
+      document.lineCount = lineCount
+      return document
+    }
+    let ends = cuts + [bytes.count]
+    var blocks: [MarkdownBlock] = []
+    var deep: [SourceLocation] = []
+    var start = 0
+    var startLine = lineOffset
+    var next = 0
+    while start < bytes.count {
+      var end = ends[next]
+      var piece = parsePiece(UnsafeBufferPointer(rebasing: bytes[start..<end]), lineOffset: startLine)
+      while end < bytes.count, !Self.endsCleanly(piece) {
+        next += 1
+        end = ends[next]
+        piece = parsePiece(UnsafeBufferPointer(rebasing: bytes[start..<end]), lineOffset: startLine)
+      }
+      blocks += piece.blocks
+      deep += piece.depthLimitedAt
+      for byte in bytes[start..<end] where byte == UInt8(ascii: "\n") { startLine += 1 }
+      start = end
+      next += 1
+    }
+    return MarkdownDocument(blocks: blocks, depthLimitedAt: deep, lineCount: lineCount)
+  }
+
+  /// False when a piece's last block may continue past the cut: an HTML block (types 1 to 5
+  /// run until an end marker, across blank lines) or a fence that was not closed.
+  static func endsCleanly(_ piece: MarkdownDocument) -> Bool {
+    switch piece.blocks.last {
+    case .html: return false
+    case .codeBlock(let code) where code.fence != nil && !code.closed: return false
+    default: return true
+    }
+  }
+
+  /// cmark-gfm keeps the inline parser's table of special characters in a global that each
+  /// parser changes for its extensions while it parses inlines, and restores afterwards
+  /// (github/cmark-gfm#176, not fixed in the Debian package): two parses at once lose autolinks
+  /// or escapes at random. Parsing itself is therefore one at a time; converting the trees into
+  /// Swift values, most of a compile, still runs in parallel.
+  private static let cmarkParsing = Mutex(())
+
+  private static func parsePiece(_ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int) -> MarkdownDocument {
     let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
     guard let parser = cmark_parser_new(options) else {
       return MarkdownDocument(blocks: [], lineCount: 0)
@@ -39,26 +101,67 @@ public enum MarkdownParser {
         cmark_parser_attach_syntax_extension(parser, ext)
       }
     }
-    if blankLinesBefore > 0 {
-      let newlines = [CChar](repeating: 0x0A, count: min(blankLinesBefore, 4096))
-      var left = blankLinesBefore
-      while left > 0 {
-        let n = min(left, newlines.count)
-        newlines.withUnsafeBufferPointer { cmark_parser_feed(parser, $0.baseAddress, n) }
-        left -= n
+    // The tree's address crosses the lock as a plain integer (a pointer is not `Sendable`); the
+    // tree belongs to this parse alone.
+    let parsed = cmarkParsing.withLock { _ in
+      if let base = bytes.baseAddress, bytes.count > 0 {
+        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+          cmark_parser_feed(parser, $0, bytes.count)
+        }
       }
+      return Int(bitPattern: cmark_parser_finish(parser))
     }
-    if let base = bytes.baseAddress, bytes.count > 0 {
-      base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-        cmark_parser_feed(parser, $0, bytes.count)
-      }
-    }
-    guard let root = cmark_parser_finish(parser) else {
+    guard let root = OpaquePointer(bitPattern: parsed) else {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
     defer { cmark_node_free(root) }
-    var converter = TreeConverter(source: SourceText(bytes: bytes, blankLinesBefore: blankLinesBefore))
+    var converter = TreeConverter(source: SourceText(bytes: bytes, blankLinesBefore: lineOffset))
     return converter.convert(root)
+  }
+}
+
+/// Where a large document can be cut into pieces that cmark parses the same way as the whole:
+/// before an ATX heading (`#` to `######` at the start of a line) that follows a blank line. A
+/// blank line ends paragraphs, tables, block quotes and HTML blocks of types 6 and 7, and a
+/// line that is not indented ends lists and indented code, so such a heading starts a new
+/// top-level block unless it is inside a fence or an HTML block of types 1 to 5, which the
+/// parser checks after the fact (``MarkdownParser/endsCleanly(_:)``). Documents with a link
+/// reference definition (a `]:` anywhere) are never cut, since a definition applies to the
+/// whole document; nor are documents with a carriage return, to count lines exactly as cmark.
+enum ChunkSplitter {
+  static func cuts(in bytes: UnsafeBufferPointer<UInt8>, chunkSize: Int) -> [Int] {
+    var previous: UInt8 = 0
+    for byte in bytes {
+      if byte == 0x0D || (previous == 0x5D && byte == 0x3A) { return [] }
+      previous = byte
+    }
+    var cuts: [Int] = []
+    var lastCut = 0
+    var previousBlank = true
+    var lineStart = 0
+    while lineStart < bytes.count {
+      var lineEnd = lineStart
+      var blank = true
+      while lineEnd < bytes.count, bytes[lineEnd] != 0x0A {
+        if bytes[lineEnd] != 0x20, bytes[lineEnd] != 0x09 { blank = false }
+        lineEnd += 1
+      }
+      if previousBlank, lineStart - lastCut >= chunkSize, isATXHeading(bytes, from: lineStart, to: lineEnd) {
+        cuts.append(lineStart)
+        lastCut = lineStart
+      }
+      previousBlank = blank
+      lineStart = lineEnd + 1
+    }
+    return cuts
+  }
+
+  /// `#` to `######` at the line's first byte, then a space, a tab or the end of the line.
+  static func isATXHeading(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    var i = start
+    while i < end, i - start < 7, bytes[i] == 0x23 { i += 1 }
+    let level = i - start
+    return level >= 1 && level <= 6 && (i == end || bytes[i] == 0x20 || bytes[i] == 0x09)
   }
 }
 
@@ -203,23 +306,28 @@ struct TreeConverter {
     }
   }
 
+  /// A line cmark reports, as a line of the file (0, "unknown", stays 0).
+  func fileLine(_ line: Int32) -> Int {
+    line > 0 ? Int(line) + source.blankLinesBefore : 0
+  }
+
   func range(of node: OpaquePointer) -> SourceRange {
     SourceRange(
       start: SourceLocation(
-        line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))),
+        line: fileLine(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))),
       end: SourceLocation(
-        line: Int(cmark_node_get_end_line(node)), column: Int(cmark_node_get_end_column(node))))
+        line: fileLine(cmark_node_get_end_line(node)), column: Int(cmark_node_get_end_column(node))))
   }
 
   func location(of node: OpaquePointer) -> SourceLocation {
-    let line = Int(cmark_node_get_start_line(node))
+    let line = fileLine(cmark_node_get_start_line(node))
     if line > 0 {
       return SourceLocation(line: line, column: Int(cmark_node_get_start_column(node)))
     }
     // Soft breaks report line 0: place them just after the inline before them.
     if let previous = cmark_node_previous(node) {
       return SourceLocation(
-        line: Int(cmark_node_get_end_line(previous)),
+        line: fileLine(cmark_node_get_end_line(previous)),
         column: Int(cmark_node_get_end_column(previous)) + 1)
     }
     if let parent = cmark_node_parent(node) { return location(of: parent) }

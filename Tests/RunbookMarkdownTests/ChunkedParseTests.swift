@@ -1,0 +1,127 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import RunbookMarkdown
+
+/// Large documents are parsed in pieces cut before headings. Whatever the cuts, the result must
+/// be exactly the whole document's parse: same blocks, positions, fence closure, depth warnings.
+@Suite struct ChunkedParseTests {
+  /// Every piece as small as it can be (a cut before every candidate heading), and the whole.
+  func both(_ text: String, lineOffset: Int = 0) -> (pieces: MarkdownDocument, whole: MarkdownDocument) {
+    var text = text
+    return text.withUTF8 { bytes in
+      (
+        MarkdownParser.parse(bytes: bytes, lineOffset: lineOffset, chunkSize: 1),
+        MarkdownParser.parse(bytes: bytes, lineOffset: lineOffset, chunkSize: Int.max / 4)
+      )
+    }
+  }
+
+  static let tricky: [String] = [
+    "# T\n\npara\n\n## A\n\n1. one\n2. two\n\n## B\n\n- x\n\n  more\n\n### C\n\ntext\n",
+    "## A\n\n```sh\necho\n\n## not a heading\n\n```\n\n## B\n\nafter\n",
+    "## A\n\n~~~~\n\n## inside\n~~~\n\n## still inside\n~~~~\n\n## B\n",
+    "## A\n\n<!--\n\n## in a comment\n\n-->\n\n## B\n",
+    "## A\n\n<pre>\n\n## in pre\n\n</pre>\n\n## B\n",
+    "## A\n\n<div>\n## inside the div block\n\n## B\n",
+    "## A\n\n1. step\n\n  ```\n  code\n\n## heading closes the list\n",
+    "## A\n\n- a\n  - b\n\n        ```\n        x\n\n## B\n",
+    "## A\n\n> quote\n> more\n\n## B\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## C\n",
+    "## A\n\n    indented\n\n## B\n===\n\n#not heading\n\n####### seven\n\n#\n\n## C\n",
+    "See [x][r].\n\n## A\n\ntext\n\n[r]: https://example.com\n",
+    "## A\n\nline one\nline two\n\n## B\n\n- [ ] task\n- [x] done\n\n## C\n\nwww.example.com ~~strike~~\n",
+    String(repeating: ">", count: 80) + " deep\n\n## A\n\n" + String(repeating: "- ", count: 70) + "x\n\n## B\n",
+    "## A\n\n```\nnever closed\n\n## B\n\nstill code\n",
+    "## A\n\n<script>\n\n## in script\n\n</script>\n## B\n\n## C\n",
+    "\n\n\n## A\n\n\n\n## B\n\n\n",
+    "## A\n\n:::note\n\n## B\n\n:::\n\n## C\n",
+    "## A\t\n\n##\ttab\n\n##\n\n## B\n\néè 日本 \u{0}\n\n## C\n",
+  ]
+
+  @Test(arguments: tricky)
+  func piecesParseLikeTheWhole(_ text: String) {
+    let (pieces, whole) = both(text)
+    #expect(pieces == whole)
+    let (shifted, wholeShifted) = both(text, lineOffset: 7)
+    #expect(shifted == wholeShifted)
+    #expect(shifted.blocks.count == whole.blocks.count)
+  }
+
+  /// Random documents built from the lines that matter to cutting: headings, blank lines,
+  /// fences, HTML openers and closers, list items, quotes, indented lines, tables, text.
+  @Test func randomDocumentsParseLikeTheWhole() {
+    let lines = [
+      "## H", "# T", "###### six", "", "", "", "text", "more text", "```", "````", "~~~", "```sh", "<!--", "-->",
+      "<pre>", "</pre>", "<div>", "</div>", "<?php", "?>", "<!DOCTYPE x>", "- item", "1. step", "  - nested",
+      "    indented", "  ```", "> quote", "| a | b |", "|---|---|", "| 1 | 2 |", "===", "---", "*", "- [ ] task",
+      ":::note", ":::", "<Tabs>", "</Tabs>", "\t## tabbed", "## <x>",
+    ]
+    var state: UInt64 = 42
+    func next(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % n
+    }
+    for _ in 0..<3_000 {
+      let text = (0..<(5 + next(40))).map { _ in lines[next(lines.count)] }.joined(separator: "\n") + "\n"
+      let (pieces, whole) = both(text, lineOffset: next(3))
+      #expect(pieces == whole, "\(text.debugDescription)")
+    }
+  }
+
+  /// The cut finder itself: only before headings after blank lines, never with `]:` or CR.
+  @Test func cutsOnlyBeforeHeadingsAfterBlankLines() {
+    func cuts(_ text: String) -> [Int] {
+      var text = text
+      return text.withUTF8 { ChunkSplitter.cuts(in: $0, chunkSize: 1) }
+    }
+    #expect(cuts("a\n\n## b\n\n# c\nd\n## e\n") == [3, 9])
+    #expect(cuts("a\n\n## b\n\n[r]: /u\n") == [])
+    #expect(cuts("a\r\n\r\n## b\r\n") == [])
+    #expect(cuts("a\n\n#b\n\n ## c\n\n####### d\n") == [])
+  }
+
+  /// Every guide the tests and the corpus hold, cut everywhere it can be.
+  @Test func fixturesAndCorpusParseLikeTheWhole() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    var folders = [root.appendingPathComponent("Tests/RunbookCoreTests/Fixtures"), root.appendingPathComponent("Runbooks")]
+    let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    if FileManager.default.fileExists(atPath: corpus.path) { folders.append(corpus) }
+    var checked = 0
+    var cutSomewhere = 0
+    for folder in folders {
+      guard let walker = FileManager.default.enumerator(atPath: folder.path) else { continue }
+      while let relative = walker.nextObject() as? String {
+        guard relative.hasSuffix(".md") || relative.hasSuffix(".mdx") else { continue }
+        let data = try Data(contentsOf: folder.appendingPathComponent(relative))
+        let text = String(decoding: data, as: UTF8.self)
+        let (pieces, whole) = both(text)
+        #expect(pieces == whole, "\(relative)")
+        checked += 1
+        var copy = text
+        if copy.withUTF8({ !ChunkSplitter.cuts(in: $0, chunkSize: 1).isEmpty }) { cutSomewhere += 1 }
+      }
+    }
+    #expect(checked > 50)
+    #expect(cutSomewhere > 20)  // the comparison does exercise cuts
+  }
+}
+
+/// cmark-gfm's inline parser shares a global table that each parse changes (github/cmark-gfm#176);
+/// `lint` and `Journal` work in parallel, so parses on many threads at once must agree.
+@Suite struct ConcurrentParseTests {
+  @Test func parsesOnManyThreadsAgree() {
+    let text = (0..<40).map { "Item \($0): see https://example.com/\($0) or www.example.org, ~~old~~ \\`not code\\` `code`.\n" }
+      .joined(separator: "\n")
+    let expected = MarkdownParser.parse(text)
+    let results = Mutex<[MarkdownDocument]>([])
+    DispatchQueue.concurrentPerform(iterations: 64) { _ in
+      let document = MarkdownParser.parse(text)
+      results.withLock { $0.append(document) }
+    }
+    let all = results.withLock { $0 }
+    #expect(all.count == 64)
+    #expect(all.allSatisfy { $0 == expected })
+  }
+}
