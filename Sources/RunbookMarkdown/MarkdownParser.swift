@@ -73,14 +73,40 @@ public enum MarkdownParser {
     return MarkdownDocument(blocks: blocks, depthLimitedAt: deep, lineCount: lineCount)
   }
 
-  /// False when a piece's last block may continue past the cut: an HTML block (types 1 to 5
-  /// run until an end marker, across blank lines) or a fence that was not closed.
+  /// False when a piece's last block may continue past the cut: a fence that was not closed,
+  /// or an HTML block that may (see ``htmlBlockMayContinue(_:)``).
   static func endsCleanly(_ piece: MarkdownDocument) -> Bool {
     switch piece.blocks.last {
-    case .html: return false
+    case .html(let html, _): return !htmlBlockMayContinue(html)
     case .codeBlock(let code) where code.fence != nil && !code.closed: return false
     default: return true
     }
+  }
+
+  /// HTML blocks of types 1 to 5 (`<script`, `<pre`, `<style`, `<textarea`, `<!--`, `<?`, `<!X`,
+  /// `<![CDATA[`) run across blank lines until their end marker; true when such a block does not
+  /// contain its end marker. Other HTML blocks (`<div>`, `</Tabs>`) end at a blank line. Read
+  /// generously: a block taken for one that may continue is only parsed again, joined to the
+  /// next piece.
+  static func htmlBlockMayContinue(_ html: String) -> Bool {
+    let text = html.lowercased().drop { $0 == " " || $0 == "\t" }
+    let end: String
+    if text.hasPrefix("<!--") {
+      end = "-->"
+    } else if text.hasPrefix("<?") {
+      end = "?>"
+    } else if text.hasPrefix("<![cdata[") {
+      end = "]]>"
+    } else if text.hasPrefix("<!"), let letter = text.dropFirst(2).first, letter.isASCII, letter.isLetter {
+      end = ">"
+    } else if let tag = ["script", "pre", "style", "textarea"].first(where: { tag in
+      text.hasPrefix("<" + tag) && [nil, " ", "\t", ">", "\n"].contains(text.dropFirst(tag.count + 1).first)
+    }) {
+      end = "</" + tag + ">"
+    } else {
+      return false
+    }
+    return !text.contains(end)
   }
 
   /// cmark-gfm keeps the inline parser's table of special characters in a global that each

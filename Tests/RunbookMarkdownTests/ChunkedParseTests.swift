@@ -36,6 +36,11 @@ import Testing
     "## A\n\n<script>\n\n## in script\n\n</script>\n## B\n\n## C\n",
     "\n\n\n## A\n\n\n\n## B\n\n\n",
     "## A\n\n:::note\n\n## B\n\n:::\n\n## C\n",
+    "## A\n\n<Tabs>\n<TabItem>\n\n## B\n\n</TabItem>\n</Tabs>\n\n## C\n",
+    "## A\n\n  <!-- one -->\n\n## B\n\n<!-->\n\n## C\n\n<?x\n\n## D\n?>\n\n## E\n",
+    "## A\n\n<!DOCTYPE html\n\n## B\n>\n\n## C\n\n<![CDATA[\n\n## D\n]]>\n\n## E\n",
+    "## A\n\n<PRE class=x>\n\n## B\n</pre>\n\n## C\n\n<style>p{}</style>\n\n## D\n\n<TextArea>\n\n## E\n",
+    "## A\n\n<prefix>\n\n## B\n\n<scripts>\n\n## C\n",
     "## A\t\n\n##\ttab\n\n##\n\n## B\n\néè 日本 \u{0}\n\n## C\n",
   ]
 
@@ -66,6 +71,15 @@ import Testing
       let text = (0..<(5 + next(40))).map { _ in lines[next(lines.count)] }.joined(separator: "\n") + "\n"
       let (pieces, whole) = both(text, lineOffset: next(3))
       #expect(pieces == whole, "\(text.debugDescription)")
+    }
+  }
+
+  @Test func htmlBlocksThatRunAcrossBlankLinesAreRecognised() {
+    for open in ["<!-- x", "<?php", "<![CDATA[ x", "<!DOCTYPE", "<script>", "<pre", "  <STYLE type=x>", "<textarea\n"] {
+      #expect(MarkdownParser.htmlBlockMayContinue(open), "\(open)")
+    }
+    for closed in ["<!-- x -->", "<?php ?>", "<![CDATA[ ]]>", "<!DOCTYPE html>", "<pre>x</pre>", "<div>", "</Tabs>", "<prefix>", "<img src=x>"] {
+      #expect(!MarkdownParser.htmlBlockMayContinue(closed), "\(closed)")
     }
   }
 
