@@ -20,8 +20,14 @@ build() {
   # -sanitize=fuzzer links clang's libFuzzer runtime (libclang_rt.fuzzer) that the Swift
   # toolchain ships; address adds AddressSanitizer to every Swift module, so unsafe pointer
   # code in the Markdown bridge is checked too.
-  swift build --package-path "$here" --scratch-path "$scratch" -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -g >&2
+  local flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -g)
+  if ! swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" >&2; then
+    # SwiftPM keeps its build plan when files are added to the main package (a path dependency
+    # here), and then fails on names from the new files; drop the plan and build once more.
+    echo "run.sh: build failed; dropping the cached build plan and trying once more" >&2
+    rm -f "$scratch/release.yaml" "$scratch/build.db"
+    swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" >&2
+  fi
 }
 
 if [[ "${1:-}" == build ]]; then build; exit 0; fi
