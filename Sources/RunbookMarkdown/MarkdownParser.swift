@@ -241,12 +241,17 @@ struct SourceText {
 /// Walks a cmark tree once with its iterator and builds Swift values bottom-up.
 struct TreeConverter {
   enum Kind {
-    case document, blockQuote, heading(Int), paragraph
+    case document, blockQuote
+    case heading(Int)
+    case paragraph
     case list(ordered: Bool, start: Int, tight: Bool)
     case item(MarkdownListItem.Task?)
-    case table, tableRow(header: Bool), tableCell
+    case table
+    case tableRow(header: Bool)
+    case tableCell
     case emphasis, strong, strikethrough
-    case link(String, String), image(String, String)
+    case link(String, String)
+    case image(String, String)
     case other
   }
 
@@ -432,7 +437,8 @@ struct TreeConverter {
       // cmark does not say whether the fence was closed. The last line must be a closing fence
       // at or right of the container's content column (the opening fence's column minus its
       // own indentation); an unindented fence after an indented one opens a new block instead.
-      closed = range.end.line > range.start.line
+      closed =
+        range.end.line > range.start.line
         && Self.isClosingFence(
           source.line(range.end.line), char: fenceChar, length: Int(length),
           minimumColumn: range.start.column - Int(offset))
@@ -442,11 +448,13 @@ struct TreeConverter {
       text: Self.string(cmark_node_get_literal(node)), fence: fence, closed: closed, range: range)
   }
 
-  static func isClosingFence(_ line: ArraySlice<UInt8>, char: UInt8, length: Int, minimumColumn: Int) -> Bool {
+  static func isClosingFence(_ line: ArraySlice<UInt8>, char: UInt8, length: Int, minimumColumn: Int) -> Bool
+  {
     // Container prefixes (list indentation, `>`) may precede the fence: skip spaces and `>`.
     var i = line.startIndex
-    while i < line.endIndex, line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")
-      || line[i] == UInt8(ascii: ">")
+    while i < line.endIndex,
+      line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")
+        || line[i] == UInt8(ascii: ">")
     {
       i += 1
     }
@@ -485,8 +493,9 @@ struct TreeConverter {
       bytes.removeLast()
     }
     var start = 0
-    while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")
-      || bytes[start] == UInt8(ascii: ">")
+    while start < bytes.count,
+      bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")
+        || bytes[start] == UInt8(ascii: ">")
     {
       start += 1
     }
@@ -538,7 +547,8 @@ struct TreeConverter {
       stack[stack.count - 1].items.append(
         MarkdownListItem(
           task: task, blocks: frame.blocks, range: frame.range,
-          writtenNumber: Self.leadingNumber(source.line(frame.range.start.line), column: frame.range.start.column)))
+          writtenNumber: Self.leadingNumber(
+            source.line(frame.range.start.line), column: frame.range.start.column)))
     case .table:
       let header =
         frame.rows.first ?? MarkdownTable.Row(cells: [], sourceCellCount: 0, range: frame.range)

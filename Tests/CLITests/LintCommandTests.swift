@@ -10,21 +10,27 @@ import Testing
     let dir = Paths.temporaryDirectory("lint")
     let fm = FileManager.default
     try fm.createDirectory(at: dir.appendingPathComponent("docs/sub"), withIntermediateDirectories: true)
-    try fm.createDirectory(at: dir.appendingPathComponent("docs/node_modules"), withIntermediateDirectories: true)
+    try fm.createDirectory(
+      at: dir.appendingPathComponent("docs/node_modules"), withIntermediateDirectories: true)
     try fm.createDirectory(at: dir.appendingPathComponent("docs/.hidden"), withIntermediateDirectories: true)
-    try "## A\n\n1. Fine.\n".write(to: dir.appendingPathComponent("docs/a.md"), atomically: true, encoding: .utf8)
+    try "## A\n\n1. Fine.\n".write(
+      to: dir.appendingPathComponent("docs/a.md"), atomically: true, encoding: .utf8)
     try "## B\n\n:::warning\nunclosed\n\n1. x\n".write(
       to: dir.appendingPathComponent("docs/sub/b.mdx"), atomically: true, encoding: .utf8)
-    try "## C\n\n1. One.\n\n3. Three.\n".write(to: dir.appendingPathComponent("docs/sub/c.md"), atomically: true, encoding: .utf8)
+    try "## C\n\n1. One.\n\n3. Three.\n".write(
+      to: dir.appendingPathComponent("docs/sub/c.md"), atomically: true, encoding: .utf8)
     for ignored in ["docs/node_modules/x.md", "docs/.hidden/y.md"] {
       try ":::note\n".write(to: dir.appendingPathComponent(ignored), atomically: true, encoding: .utf8)
     }
-    try "not markdown".write(to: dir.appendingPathComponent("docs/notes.txt"), atomically: true, encoding: .utf8)
+    try "not markdown".write(
+      to: dir.appendingPathComponent("docs/notes.txt"), atomically: true, encoding: .utf8)
     return dir
   }
 
   @Test func bundledRunbooksAreCleanUnderStrict() throws {
-    let result = try RunbookProcess.run(["lint", "--strict", Paths.packageRoot.appendingPathComponent("Runbooks").path])
+    let result = try RunbookProcess.run([
+      "lint", "--strict", Paths.packageRoot.appendingPathComponent("Runbooks").path,
+    ])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.isEmpty)
   }
@@ -56,7 +62,8 @@ import Testing
       try "## G\n\n\(filler)1. One.\n\n\(skipped). Skipped.\n".write(
         to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
       let line = 5 + (n % 7 == 0 ? 6_000 : 2)
-      expected += "\(name):\(line):1: warning: this item is written as \(skipped) but readers see 2: "
+      expected +=
+        "\(name):\(line):1: warning: this item is written as \(skipped) but readers see 2: "
         + "Markdown numbers a list from its first item; renumber it 2 [step-number-skipped]\n"
     }
     var names = (0..<120).map { String(format: "g%03d.md", $0) }
@@ -93,7 +100,9 @@ import Testing
     #expect(
       result.stdout.split(separator: "\n").first
         == "::error file=docs/sub/b.mdx,line=3,col=1,title=unclosed-admonition::`%3A%3A%3Awarning` is never closed; add a line with `%3A%3A%3A` where the note ends"
-        || result.stdout.contains("::error file=docs/sub/b.mdx,line=3,col=1,title=unclosed-admonition::`:::warning` is never closed"))
+        || result.stdout.contains(
+          "::error file=docs/sub/b.mdx,line=3,col=1,title=unclosed-admonition::`:::warning` is never closed")
+    )
     #expect(result.stdout.contains("::warning file=docs/sub/c.md,line=5,col=1,title=step-number-skipped::"))
   }
 
@@ -101,7 +110,8 @@ import Testing
     let dir = try tree()
     let result = try RunbookProcess.run(["lint", "--format", "json", "docs"], directory: dir)
     #expect(result.status == 1)
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(json["files"] as? Int == 3)
     #expect(json["errors"] as? Int == 1)
     #expect(json["warnings"] as? Int == 1)
@@ -111,7 +121,9 @@ import Testing
   }
 
   @Test func missingPathIsAnIOErrorWithStatus2() throws {
-    let result = try RunbookProcess.run(["lint", lintFixtures.appendingPathComponent("clean.md").path, "/no/such/dir"])
+    let result = try RunbookProcess.run([
+      "lint", lintFixtures.appendingPathComponent("clean.md").path, "/no/such/dir",
+    ])
     #expect(result.status == 2)
     #expect(result.stderr.contains("runbook: /no/such/dir: no such file or folder; check the path"))
   }

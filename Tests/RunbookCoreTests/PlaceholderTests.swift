@@ -1,5 +1,6 @@
-@testable import RunbookCore
 import Testing
+
+@testable import RunbookCore
 
 @Suite struct PlaceholderTests {
   @Test(arguments: [
@@ -12,7 +13,8 @@ import Testing
   }
 
   @Test func findsPlaceholdersAndSkipsHTMLAndShell() {
-    let text = "x=<region> <br/> <div> <dd> List<String> cat <<EOF a < b > c <https://x> <a@b> <EntityDescriptor> <X509Certificate> <none> <Region>"
+    let text =
+      "x=<region> <br/> <div> <dd> List<String> cat <<EOF a < b > c <https://x> <a@b> <EntityDescriptor> <X509Certificate> <none> <Region>"
     #expect(Placeholder.scan(text).map(\.id) == ["region", "region"])
   }
 
@@ -23,7 +25,9 @@ import Testing
   }
 
   @Test func substitutesKnownAndKeepsUnknown() {
-    let out = Placeholder.substitute("--region <region> --pool <pool>") { $0.id == "region" ? "'eu-west-1'" : nil }
+    let out = Placeholder.substitute("--region <region> --pool <pool>") {
+      $0.id == "region" ? "'eu-west-1'" : nil
+    }
     #expect(out == "--region 'eu-west-1' --pool <pool>")
   }
 
@@ -33,7 +37,8 @@ import Testing
     var generator = SplitMix(seed: 2026)
     let pieces = [
       "<", ">", "<<", "_", "-", ".", " ", "\n", "\t", "a", "Z", "0", "9", "x", "Id", "br", "div", "none",
-      "EntityDescriptor", "X509", "/", "@", "=", "List", String(repeating: "n", count: 79), "pool-id", "<region>",
+      "EntityDescriptor", "X509", "/", "@", "=", "List", String(repeating: "n", count: 79), "pool-id",
+      "<region>",
     ]
     var checked = 0
     for _ in 0..<20_000 {

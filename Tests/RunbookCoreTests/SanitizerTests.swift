@@ -1,5 +1,6 @@
-@testable import RunbookCore
 import Testing
+
+@testable import RunbookCore
 
 @Suite struct SanitizerTests {
   @Test func oneLineOutputHasNoNewlines() {
@@ -29,7 +30,9 @@ import Testing
     }
     for _ in 0..<20_000 {
       var text = ""
-      for _ in 0..<(next() % 8) { text.unicodeScalars.append(Unicode.Scalar(interesting[next() % interesting.count])!) }
+      for _ in 0..<(next() % 8) {
+        text.unicodeScalars.append(Unicode.Scalar(interesting[next() % interesting.count])!)
+      }
       for keepNewlines in [true, false] {
         let out = Sanitizer.terminal(text, keepNewlines: keepNewlines)
         let dirty = text.unicodeScalars.contains { Sanitizer.isControl($0) || (!keepNewlines && $0 == "\n") }

@@ -31,7 +31,8 @@ import Testing
     "## A\n\n    indented\n\n## B\n===\n\n#not heading\n\n####### seven\n\n#\n\n## C\n",
     "See [x][r].\n\n## A\n\ntext\n\n[r]: https://example.com\n",
     "## A\n\nline one\nline two\n\n## B\n\n- [ ] task\n- [x] done\n\n## C\n\nwww.example.com ~~strike~~\n",
-    String(repeating: ">", count: 80) + " deep\n\n## A\n\n" + String(repeating: "- ", count: 70) + "x\n\n## B\n",
+    String(repeating: ">", count: 80) + " deep\n\n## A\n\n" + String(repeating: "- ", count: 70)
+      + "x\n\n## B\n",
     "## A\n\n```\nnever closed\n\n## B\n\nstill code\n",
     "## A\n\n<script>\n\n## in script\n\n</script>\n## B\n\n## C\n",
     "\n\n\n## A\n\n\n\n## B\n\n\n",
@@ -57,9 +58,11 @@ import Testing
   /// fences, HTML openers and closers, list items, quotes, indented lines, tables, text.
   @Test func randomDocumentsParseLikeTheWhole() {
     let lines = [
-      "## H", "# T", "###### six", "", "", "", "text", "more text", "```", "````", "~~~", "```sh", "<!--", "-->",
+      "## H", "# T", "###### six", "", "", "", "text", "more text", "```", "````", "~~~", "```sh", "<!--",
+      "-->",
       "<pre>", "</pre>", "<div>", "</div>", "<?php", "?>", "<!DOCTYPE x>", "- item", "1. step", "  - nested",
-      "    indented", "  ```", "> quote", "| a | b |", "|---|---|", "| 1 | 2 |", "===", "---", "*", "- [ ] task",
+      "    indented", "  ```", "> quote", "| a | b |", "|---|---|", "| 1 | 2 |", "===", "---", "*",
+      "- [ ] task",
       ":::note", ":::", "<Tabs>", "</Tabs>", "\t## tabbed", "## <x>",
     ]
     var state: UInt64 = 42
@@ -75,10 +78,15 @@ import Testing
   }
 
   @Test func htmlBlocksThatRunAcrossBlankLinesAreRecognised() {
-    for open in ["<!-- x", "<?php", "<![CDATA[ x", "<!DOCTYPE", "<script>", "<pre", "  <STYLE type=x>", "<textarea\n"] {
+    for open in [
+      "<!-- x", "<?php", "<![CDATA[ x", "<!DOCTYPE", "<script>", "<pre", "  <STYLE type=x>", "<textarea\n",
+    ] {
       #expect(MarkdownParser.htmlBlockMayContinue(open), "\(open)")
     }
-    for closed in ["<!-- x -->", "<?php ?>", "<![CDATA[ ]]>", "<!DOCTYPE html>", "<pre>x</pre>", "<div>", "</Tabs>", "<prefix>", "<img src=x>"] {
+    for closed in [
+      "<!-- x -->", "<?php ?>", "<![CDATA[ ]]>", "<!DOCTYPE html>", "<pre>x</pre>", "<div>", "</Tabs>",
+      "<prefix>", "<img src=x>",
+    ] {
       #expect(!MarkdownParser.htmlBlockMayContinue(closed), "\(closed)")
     }
   }
@@ -99,7 +107,9 @@ import Testing
   @Test func fixturesAndCorpusParseLikeTheWhole() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
-    var folders = [root.appendingPathComponent("Tests/RunbookCoreTests/Fixtures"), root.appendingPathComponent("Runbooks")]
+    var folders = [
+      root.appendingPathComponent("Tests/RunbookCoreTests/Fixtures"), root.appendingPathComponent("Runbooks"),
+    ]
     let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
     if FileManager.default.fileExists(atPath: corpus.path) { folders.append(corpus) }
     var checked = 0
@@ -126,8 +136,10 @@ import Testing
 /// `lint` and `Journal` work in parallel, so parses on many threads at once must agree.
 @Suite struct ConcurrentParseTests {
   @Test func parsesOnManyThreadsAgree() {
-    let text = (0..<40).map { "Item \($0): see https://example.com/\($0) or www.example.org, ~~old~~ \\`not code\\` `code`.\n" }
-      .joined(separator: "\n")
+    let text = (0..<40).map {
+      "Item \($0): see https://example.com/\($0) or www.example.org, ~~old~~ \\`not code\\` `code`.\n"
+    }
+    .joined(separator: "\n")
     let expected = MarkdownParser.parse(text)
     let results = Mutex<[MarkdownDocument]>([])
     DispatchQueue.concurrentPerform(iterations: 64) { _ in

@@ -133,7 +133,8 @@ struct FrontMatter {
       let id = Placeholder.normalize(name)
       let at = location(key)
       guard !id.isEmpty else {
-        diagnostics.report(.error, "invalid-input-id", at: at, "input `\(name)` needs letters or digits in its id")
+        diagnostics.report(
+          .error, "invalid-input-id", at: at, "input `\(name)` needs letters or digits in its id")
         continue
       }
       guard seen.insert(id).inserted else {
@@ -175,7 +176,8 @@ struct FrontMatter {
           } else {
             diagnostics.report(
               .error, "invalid-input-type", at: where_,
-              "input `\(id)` has type `\(text ?? "?")`; use one of \(Input.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+              "input `\(id)` has type `\(text ?? "?")`; use one of \(Input.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
           }
         case "choices":
           if let items = setting.sequence {
@@ -196,7 +198,8 @@ struct FrontMatter {
         default:
           diagnostics.report(
             .warning, "unknown-input-key", at: where_,
-            "input `\(id)` has an unknown key `\(name)`; known keys: \(inputKeys.sorted().joined(separator: ", "))")
+            "input `\(id)` has an unknown key `\(name)`; known keys: \(inputKeys.sorted().joined(separator: ", "))"
+          )
         }
       }
       if input.kind == .choice, input.choices.isEmpty {

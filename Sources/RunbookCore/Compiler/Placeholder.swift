@@ -73,14 +73,18 @@ public enum Placeholder {
         let nameStart = index
         while index < bytes.count, bytes[index] != 0x3E {
           let c = bytes[index]
-          guard isLetter(c) || isDigit(c) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x20 else { return nil }
+          guard isLetter(c) || isDigit(c) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x20 else {
+            return nil
+          }
           guard index - nameStart < maximumLength else { return nil }
           index += 1
         }
         guard index < bytes.count, bytes[index - 1] != 0x20 else { return nil }
         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
         let lowered = name.lowercased()
-        if htmlTags.contains(lowered) || literals.contains(lowered) || looksLikeXMLElement(name) { return nil }
+        if htmlTags.contains(lowered) || literals.contains(lowered) || looksLikeXMLElement(name) {
+          return nil
+        }
         return name
       }
       var result: [Occurrence] = []
@@ -92,7 +96,8 @@ public enum Placeholder {
           if let found = name(at: index) {
             let id = normalize(found)
             if !id.isEmpty {
-              result.append(Occurrence(name: found, id: id, offset: index, line: line, utf8Column: index - lineStart))
+              result.append(
+                Occurrence(name: found, id: id, offset: index, line: line, utf8Column: index - lineStart))
             }
           }
         case 0x0A:

@@ -14,7 +14,8 @@ public struct RunbookCompiler: Sendable {
     for at in document.depthLimitedAt {
       diagnostics.report(
         .warning, "nesting-too-deep", at: at,
-        "lists or quotes are nested more than \(MarkdownParser.maximumDepth) deep here; the deeper content is kept as plain text")
+        "lists or quotes are nested more than \(MarkdownParser.maximumDepth) deep here; the deeper content is kept as plain text"
+      )
     }
     var builder = StepBuilder(
       converter: ContentConverter(diagnostics: diagnostics, documentLineCount: document.lineCount))
@@ -87,9 +88,11 @@ public struct RunbookCompiler: Sendable {
     var sections = Self.nest(consume built)
     var intro = root.intro + root.closing
     if !root.steps.isEmpty {
-      sections.insert(Section(
-        title: "", titleInlines: [], slug: "", level: 0, intro: [], steps: root.steps, closing: root.closing,
-        sections: [], range: root.range), at: 0)
+      sections.insert(
+        Section(
+          title: "", titleInlines: [], slug: "", level: 0, intro: [], steps: root.steps,
+          closing: root.closing,
+          sections: [], range: root.range), at: 0)
       intro = root.intro
     }
     _ = consume root
@@ -117,7 +120,10 @@ public struct RunbookCompiler: Sendable {
       if stack.isEmpty { result.append(done) } else { stack[stack.count - 1].sections.append(done) }
     }
     for section in flat {
-      while let top = stack.last, top.level >= section.level { _ = top; pop() }
+      while let top = stack.last, top.level >= section.level {
+        _ = top
+        pop()
+      }
       stack.append(section)
     }
     while !stack.isEmpty { pop() }

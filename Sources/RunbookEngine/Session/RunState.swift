@@ -121,7 +121,9 @@ public struct RunState: Sendable, Equatable {
         }
       }
     case .note:
-      if let text = event.text { notes.append(NoteRecord(step: event.step, text: text, by: event.operator, at: event.at)) }
+      if let text = event.text {
+        notes.append(NoteRecord(step: event.step, text: text, by: event.operator, at: event.at))
+      }
     case .completed:
       completed = event.at
     case .runbookChanged:

@@ -168,28 +168,40 @@ enum EventLine {
     // `null` or a value, into `out`; false for anything else. One function per type: a generic
     // one with a closure is not specialised and costs a metadata lookup per call.
     mutating func optionalString(_ out: inout String?) -> Bool {
-      if null() { out = nil; return true }
+      if null() {
+        out = nil
+        return true
+      }
       guard let v = string() else { return false }
       out = v
       return true
     }
 
     mutating func optionalInt(_ out: inout Int?) -> Bool {
-      if null() { out = nil; return true }
+      if null() {
+        out = nil
+        return true
+      }
       guard let v = int() else { return false }
       out = v
       return true
     }
 
     mutating func optionalBool(_ out: inout Bool?) -> Bool {
-      if null() { out = nil; return true }
+      if null() {
+        out = nil
+        return true
+      }
       guard let v = bool() else { return false }
       out = v
       return true
     }
 
     mutating func optionalStrings(_ out: inout [String]?) -> Bool {
-      if null() { out = nil; return true }
+      if null() {
+        out = nil
+        return true
+      }
       guard let v = strings() else { return false }
       out = v
       return true
@@ -240,7 +252,8 @@ enum EventLine {
     /// The index of `key` in `keys`, compared byte by byte (no `String` made or compared).
     static func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
       guard let first = key.first else { return nil }
-      for (index, name) in keys.enumerated() where name.utf8CodeUnitCount == key.count && name.utf8Start[0] == first {
+      for (index, name) in keys.enumerated()
+      where name.utf8CodeUnitCount == key.count && name.utf8Start[0] == first {
         if memcmp(name.utf8Start, key.baseAddress!, key.count) == 0 { return index }
       }
       return nil
@@ -269,11 +282,21 @@ enum EventLine {
             unknown.append(name)
           }
           switch index {
-          case 0: guard let v = int() else { return nil }; seq = v
-          case 1: guard let d = date() else { return nil }; at = d
-          case 2: guard let v = string() else { return nil }; op = v
-          case 3: guard let s = string(), let t = EventType(rawValue: s) else { return nil }; type = t
-          case 4: guard let v = string() else { return nil }; prev = v
+          case 0:
+            guard let v = int() else { return nil }
+            seq = v
+          case 1:
+            guard let d = date() else { return nil }
+            at = d
+          case 2:
+            guard let v = string() else { return nil }
+            op = v
+          case 3:
+            guard let s = string(), let t = EventType(rawValue: s) else { return nil }
+            type = t
+          case 4:
+            guard let v = string() else { return nil }
+            prev = v
           case 5: guard optionalString(&e.step) else { return nil }
           case 6: guard optionalString(&e.input) else { return nil }
           case 7: guard optionalString(&e.value) else { return nil }

@@ -78,7 +78,10 @@ public struct RunSummary: Sendable {
 
   /// Builds the summary. `runbook` is the current guide if it could be read; without it the
   /// journal's own list of steps is used.
-  public init(statePath: String, header: JournalHeader, events: [Event], warnings: [String], runbook: Runbook?, currentSHA256: String?) {
+  public init(
+    statePath: String, header: JournalHeader, events: [Event], warnings: [String], runbook: Runbook?,
+    currentSHA256: String?
+  ) {
     let state = RunState(header: header, events: events)
     self.statePath = statePath
     title = runbook?.title ?? header.runbook.title
@@ -102,7 +105,8 @@ public struct RunSummary: Sendable {
     steps = stepList.map { step in
       let record = state.steps[step.id]
       var line = StepLine(
-        number: step.number, id: step.id, title: step.title, status: record?.status ?? .pending, by: record?.by,
+        number: step.number, id: step.id, title: step.title, status: record?.status ?? .pending,
+        by: record?.by,
         at: record?.at, durationMs: nil, reason: record?.reason,
         notes: notesByStep[step.id] ?? [])
       if let started = record?.startedAt, let at = record?.at, line.status == .done {
@@ -119,15 +123,20 @@ public struct RunSummary: Sendable {
     for input in runbook?.inputs ?? [] {
       let record = state.inputs[input.id]
       let value: String? =
-        input.isDerived ? derived[input.id] : record.map { $0.secret ? "provided (secret)" : ($0.value ?? "") }
+        input.isDerived
+        ? derived[input.id] : record.map { $0.secret ? "provided (secret)" : ($0.value ?? "") }
       inputLines.append(
-        InputLine(id: input.id, label: input.label, value: value, secret: input.secret, derived: input.isDerived, by: record?.by))
+        InputLine(
+          id: input.id, label: input.label, value: value, secret: input.secret, derived: input.isDerived,
+          by: record?.by))
       if value == nil, !input.isDerived, input.required { missing.append(input.id) }
     }
     if runbook == nil {
       for (id, record) in state.inputs.sorted(by: { $0.key < $1.key }) {
         inputLines.append(
-          InputLine(id: id, label: id, value: record.secret ? "provided (secret)" : record.value, secret: record.secret, derived: false, by: record.by))
+          InputLine(
+            id: id, label: id, value: record.secret ? "provided (secret)" : record.value,
+            secret: record.secret, derived: false, by: record.by))
       }
     }
     inputs = inputLines
@@ -138,7 +147,8 @@ public struct RunSummary: Sendable {
       let e = events[index]
       ranLines.append(
         RanLine(
-          kind: e.type.rawValue, step: e.step ?? "", command: e.text ?? "", status: e.status, passed: e.passed,
+          kind: e.type.rawValue, step: e.step ?? "", command: e.text ?? "", status: e.status,
+          passed: e.passed,
           reason: e.reason, durationMs: e.durationMs, output: e.output ?? "", by: e.operator, at: e.at))
     }
     ran = ranLines

@@ -18,7 +18,9 @@ struct LintCommand: ParsableCommand {
     case text, json, github
   }
 
-  @Option(help: "Output format: text (file:line:col: severity: message [code]), json, or github (Actions annotations).")
+  @Option(
+    help:
+      "Output format: text (file:line:col: severity: message [code]), json, or github (Actions annotations).")
   var format: Format = .text
 
   @Flag(help: "Treat warnings as errors.")
@@ -50,13 +52,20 @@ struct LintCommand: ParsableCommand {
     }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
-    StandardStreams.output(LintReport.render(diagnostics, format: format, files: files.count, ioProblems: ioProblems))
-    for problem in ioProblems { StandardStreams.error("runbook: \(Sanitizer.terminal(problem, keepNewlines: false))") }
+    StandardStreams.output(
+      LintReport.render(diagnostics, format: format, files: files.count, ioProblems: ioProblems))
+    for problem in ioProblems {
+      StandardStreams.error("runbook: \(Sanitizer.terminal(problem, keepNewlines: false))")
+    }
     if format == .text {
-      let checked = files.count - ioProblems.filter { problem in files.contains { problem.hasPrefix($0 + ":") } }.count
-      let unreadable = ioProblems.isEmpty ? "" : "; \(ioProblems.count) path\(ioProblems.count == 1 ? "" : "s") could not be read"
+      let checked =
+        files.count - ioProblems.filter { problem in files.contains { problem.hasPrefix($0 + ":") } }.count
+      let unreadable =
+        ioProblems.isEmpty
+        ? "" : "; \(ioProblems.count) path\(ioProblems.count == 1 ? "" : "s") could not be read"
       StandardStreams.error(
-        "\(checked) file\(checked == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(unreadable)")
+        "\(checked) file\(checked == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(unreadable)"
+      )
     }
     if !ioProblems.isEmpty { Foundation.exit(ExitStatus.usage) }
     if errors > 0 { Foundation.exit(ExitStatus.failed) }
@@ -109,7 +118,9 @@ enum GuideFinder {
       while let relative = walker.nextObject() as? String {
         let name = (relative as NSString).lastPathComponent
         if name.hasPrefix(".") || name == "node_modules" {
-          if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
+          if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory {
+            walker.skipDescendants()
+          }
           continue
         }
         if name.hasSuffix(".md") || name.hasSuffix(".mdx") {
@@ -124,14 +135,17 @@ enum GuideFinder {
 
 /// The three output formats of `lint`.
 enum LintReport {
-  static func render(_ diagnostics: [Diagnostic], format: LintCommand.Format, files: Int, ioProblems: [String]) -> String {
+  static func render(
+    _ diagnostics: [Diagnostic], format: LintCommand.Format, files: Int, ioProblems: [String]
+  ) -> String {
     switch format {
     case .text:
       return diagnostics.map { Sanitizer.terminal($0.formatted, keepNewlines: false) + "\n" }.joined()
     case .github:
       return diagnostics.map { d in
         let kind = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
-        return "::\(kind) file=\(property(d.file)),line=\(d.line),col=\(d.column),title=\(property(d.code))::\(data(d.message))\n"
+        return
+          "::\(kind) file=\(property(d.file)),line=\(d.line),col=\(d.column),title=\(property(d.code))::\(data(d.message))\n"
       }.joined()
     case .json:
       struct Output: Encodable {
@@ -145,7 +159,8 @@ enum LintReport {
       let output = Output(
         files: files, errors: diagnostics.filter { $0.severity == .error }.count,
         warnings: diagnostics.filter { $0.severity == .warning }.count,
-        infos: diagnostics.filter { $0.severity == .info }.count, problems: ioProblems, diagnostics: diagnostics)
+        infos: diagnostics.filter { $0.severity == .info }.count, problems: ioProblems,
+        diagnostics: diagnostics)
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       return String(decoding: (try? encoder.encode(output)) ?? Data(), as: UTF8.self) + "\n"
