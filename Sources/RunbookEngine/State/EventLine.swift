@@ -165,44 +165,16 @@ enum EventLine {
       return nil
     }
 
-    // `null` or a value, into `out`; false for anything else. One function per type: a generic
-    // one with a closure is not specialised and costs a metadata lookup per call.
-    mutating func optionalString(_ out: inout String?) -> Bool {
+    /// `null` or a value read by `read`, into `out`; false for anything else. Always inlined,
+    /// so it is specialised at each call: the generic function it replaced was not, and cost a
+    /// metadata lookup per field.
+    @inline(__always)
+    mutating func optional<T>(_ out: inout T?, _ read: (inout Reader) -> T?) -> Bool {
       if null() {
         out = nil
         return true
       }
-      guard let v = string() else { return false }
-      out = v
-      return true
-    }
-
-    mutating func optionalInt(_ out: inout Int?) -> Bool {
-      if null() {
-        out = nil
-        return true
-      }
-      guard let v = int() else { return false }
-      out = v
-      return true
-    }
-
-    mutating func optionalBool(_ out: inout Bool?) -> Bool {
-      if null() {
-        out = nil
-        return true
-      }
-      guard let v = bool() else { return false }
-      out = v
-      return true
-    }
-
-    mutating func optionalStrings(_ out: inout [String]?) -> Bool {
-      if null() {
-        out = nil
-        return true
-      }
-      guard let v = strings() else { return false }
+      guard let v = read(&self) else { return false }
       out = v
       return true
     }
@@ -297,24 +269,24 @@ enum EventLine {
           case 4:
             guard let v = string() else { return nil }
             prev = v
-          case 5: guard optionalString(&e.step) else { return nil }
-          case 6: guard optionalString(&e.input) else { return nil }
-          case 7: guard optionalString(&e.value) else { return nil }
-          case 8: guard optionalBool(&e.secret) else { return nil }
-          case 9: guard optionalInt(&e.index) else { return nil }
-          case 10: guard optionalInt(&e.table) else { return nil }
-          case 11: guard optionalString(&e.reason) else { return nil }
-          case 12: guard optionalString(&e.text) else { return nil }
-          case 13: guard optionalInt(&e.status) else { return nil }
-          case 14: guard optionalBool(&e.passed) else { return nil }
-          case 15: guard optionalString(&e.output) else { return nil }
-          case 16: guard optionalInt(&e.durationMs) else { return nil }
-          case 17: guard optionalString(&e.host) else { return nil }
-          case 18: guard optionalInt(&e.pid) else { return nil }
-          case 19: guard optionalString(&e.from) else { return nil }
-          case 20: guard optionalStrings(&e.steps) else { return nil }
-          case 21: guard optionalString(&e.fingerprint) else { return nil }
-          case 22: guard optionalString(&e.sha256) else { return nil }
+          case 5: guard optional(&e.step, { $0.string() }) else { return nil }
+          case 6: guard optional(&e.input, { $0.string() }) else { return nil }
+          case 7: guard optional(&e.value, { $0.string() }) else { return nil }
+          case 8: guard optional(&e.secret, { $0.bool() }) else { return nil }
+          case 9: guard optional(&e.index, { $0.int() }) else { return nil }
+          case 10: guard optional(&e.table, { $0.int() }) else { return nil }
+          case 11: guard optional(&e.reason, { $0.string() }) else { return nil }
+          case 12: guard optional(&e.text, { $0.string() }) else { return nil }
+          case 13: guard optional(&e.status, { $0.int() }) else { return nil }
+          case 14: guard optional(&e.passed, { $0.bool() }) else { return nil }
+          case 15: guard optional(&e.output, { $0.string() }) else { return nil }
+          case 16: guard optional(&e.durationMs, { $0.int() }) else { return nil }
+          case 17: guard optional(&e.host, { $0.string() }) else { return nil }
+          case 18: guard optional(&e.pid, { $0.int() }) else { return nil }
+          case 19: guard optional(&e.from, { $0.string() }) else { return nil }
+          case 20: guard optional(&e.steps, { $0.strings() }) else { return nil }
+          case 21: guard optional(&e.fingerprint, { $0.string() }) else { return nil }
+          case 22: guard optional(&e.sha256, { $0.string() }) else { return nil }
           default: guard skipScalar() else { return nil }
           }
         } while take(0x2C)
