@@ -1,5 +1,5 @@
 /// Inline content of a paragraph, heading or table cell, with the position where it starts.
-public indirect enum Inline: Hashable, Sendable {
+public enum Inline: Hashable, Sendable {
   case text(String, SourceLocation)
   case softBreak(SourceLocation)
   case lineBreak(SourceLocation)
@@ -8,8 +8,8 @@ public indirect enum Inline: Hashable, Sendable {
   case emphasis([Inline], SourceLocation)
   case strong([Inline], SourceLocation)
   case strikethrough([Inline], SourceLocation)
-  case link(destination: String, title: String, children: [Inline], SourceLocation)
-  case image(source: String, title: String, children: [Inline], SourceLocation)
+  indirect case link(destination: String, title: String, children: [Inline], SourceLocation)
+  indirect case image(source: String, title: String, children: [Inline], SourceLocation)
 
   /// Where this inline starts in the source.
   public var location: SourceLocation {

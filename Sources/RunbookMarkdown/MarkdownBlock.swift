@@ -1,13 +1,13 @@
 /// A block of a Markdown document, converted from cmark-gfm's tree into Swift values.
-public indirect enum MarkdownBlock: Hashable, Sendable {
+public enum MarkdownBlock: Hashable, Sendable {
   case heading(level: Int, inlines: [Inline], SourceRange)
   case paragraph([Inline], SourceRange)
-  case list(MarkdownList)
+  indirect case list(MarkdownList)
   case blockQuote([MarkdownBlock], SourceRange)
-  case codeBlock(MarkdownCodeBlock)
+  indirect case codeBlock(MarkdownCodeBlock)
   case html(String, SourceRange)
   case thematicBreak(SourceRange)
-  case table(MarkdownTable)
+  indirect case table(MarkdownTable)
 
   /// The source span of the block.
   public var range: SourceRange {

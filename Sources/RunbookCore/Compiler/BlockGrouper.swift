@@ -1,9 +1,9 @@
 import RunbookMarkdown
 
 /// A block after grouping: admonitions, GitHub alerts, `<Tabs>` and step pins recognised.
-indirect enum Node {
+enum Node {
   case block(MarkdownBlock)
-  case note(kind: String, title: String?, nodes: [Node], SourceRange)
+  indirect case note(kind: String, title: String?, nodes: [Node], SourceRange)
   case tabs([TabNode], SourceRange)
   case pin(String, SourceLocation)
   /// Alternatives whose steps were taken out, kept as content of the step before them.
@@ -123,14 +123,16 @@ struct BlockGrouper {
       } else if HTMLScanner.looksLikePin(html) {
         diagnostics.report(
           .warning, "invalid-step-pin", at: range.start,
-          "this step pin's id is not valid; use letters, digits, `-`, `_`, `.` and `/` only, as in `<!-- step: create-domain -->`")
+          "this step pin's id is not valid; use letters, digits, `-`, `_`, `.` and `/` only, as in `<!-- step: create-domain -->`"
+        )
         tokens.append(.node(.block(block)))
       } else if let tabTokens = HTMLScanner.tabTokens(html) {
         for token in tabTokens {
           switch token {
           case .openTabs: tokens.append(.openTabs(range.start))
           case .closeTabs: tokens.append(.closeTabs(range.start))
-          case .openItem(let label, let value): tokens.append(.openItem(label: label, value: value, range.start))
+          case .openItem(let label, let value):
+            tokens.append(.openItem(label: label, value: value, range.start))
           case .closeItem: tokens.append(.closeItem(range.start))
           case .other(let text): tokens.append(.node(.block(.html(text, range))))
           }

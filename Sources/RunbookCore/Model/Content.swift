@@ -1,15 +1,15 @@
 import RunbookMarkdown
 
 /// A piece of a step's or section's body, in reading order.
-public indirect enum Content: Hashable, Sendable {
+public enum Content: Hashable, Sendable {
   case paragraph([Inline], SourceRange)
   case heading(level: Int, inlines: [Inline], SourceRange)
   /// A list that is not a list of steps: bullets, or numbered items inside a note.
-  case list(ContentList)
+  indirect case list(ContentList)
   case quote([Content], SourceRange)
-  case code(CodeBlock)
-  case table(Table)
-  case note(Note)
+  indirect case code(CodeBlock)
+  indirect case table(Table)
+  indirect case note(Note)
   /// Raw HTML or an MDX component, kept as written.
   case html(String, SourceRange)
   /// Labelled alternatives (`<Tabs>`/`<TabItem>`): the reader follows one of them.
