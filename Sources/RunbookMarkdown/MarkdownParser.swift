@@ -66,7 +66,7 @@ public enum MarkdownParser {
       }
       blocks += piece.blocks
       deep += piece.depthLimitedAt
-      for byte in bytes[start..<end] where byte == UInt8(ascii: "\n") { startLine += 1 }
+      startLine += ByteScan.count(UInt8(ascii: "\n"), in: UnsafeBufferPointer(rebasing: bytes[start..<end]))
       start = end
       next += 1
     }
@@ -156,21 +156,21 @@ public enum MarkdownParser {
 /// whole document; nor are documents with a carriage return, to count lines exactly as cmark.
 enum ChunkSplitter {
   static func cuts(in bytes: UnsafeBufferPointer<UInt8>, chunkSize: Int) -> [Int] {
-    var previous: UInt8 = 0
-    for byte in bytes {
-      if byte == 0x0D || (previous == 0x5D && byte == 0x3A) { return [] }
-      previous = byte
-    }
+    if ByteScan.first(0x0D, in: bytes) != nil || ByteScan.containsPair(0x5D, 0x3A, in: bytes) { return [] }
     var cuts: [Int] = []
     var lastCut = 0
     var previousBlank = true
     var lineStart = 0
     while lineStart < bytes.count {
-      var lineEnd = lineStart
+      let lineEnd = ByteScan.first(0x0A, in: bytes, from: lineStart) ?? bytes.count
       var blank = true
-      while lineEnd < bytes.count, bytes[lineEnd] != 0x0A {
-        if bytes[lineEnd] != 0x20, bytes[lineEnd] != 0x09 { blank = false }
-        lineEnd += 1
+      var i = lineStart
+      while i < lineEnd {
+        if bytes[i] != 0x20, bytes[i] != 0x09 {
+          blank = false
+          break
+        }
+        i += 1
       }
       if previousBlank, lineStart - lastCut >= chunkSize, isATXHeading(bytes, from: lineStart, to: lineEnd) {
         cuts.append(lineStart)
@@ -215,11 +215,9 @@ struct SourceText {
   mutating func line(_ fileLine: Int) -> ArraySlice<UInt8> {
     if lineStarts.isEmpty {
       // Counted first, so the array is allocated once at its exact size instead of by doubling.
-      var count = 1
-      for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
-      lineStarts.reserveCapacity(count)
+      lineStarts.reserveCapacity(1 + ByteScan.count(UInt8(ascii: "\n"), in: bytes))
       lineStarts.append(0)
-      for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
+      ByteScan.forEach(UInt8(ascii: "\n"), in: bytes) { lineStarts.append($0 + 1) }
     }
     let number = fileLine - blankLinesBefore
     guard number >= 1, number <= lineStarts.count else { return [] }
@@ -231,8 +229,7 @@ struct SourceText {
 
   var lineCount: Int {
     guard !bytes.isEmpty || blankLinesBefore > 0 else { return 0 }
-    var count = 1 + blankLinesBefore
-    for b in bytes where b == UInt8(ascii: "\n") { count += 1 }
+    var count = 1 + blankLinesBefore + ByteScan.count(UInt8(ascii: "\n"), in: bytes)
     if (bytes.last ?? UInt8(ascii: "\n")) == UInt8(ascii: "\n") { count -= 1 }
     return count
   }

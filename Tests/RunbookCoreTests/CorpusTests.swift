@@ -28,14 +28,18 @@ struct CorpusTests {
   }
 
   struct Expected: Decodable, Sendable, CustomTestStringConvertible {
-    struct Section: Decodable, Sendable, Equatable { var title: String; var steps: [String] }
+    struct Section: Decodable, Sendable, Equatable {
+      var title: String
+      var steps: [String]
+    }
     var file: String
     var sections: [Section]
     var testDescription: String { file }
   }
 
   static var expected: [Expected] {
-    let url = Paths.packageRoot.appendingPathComponent("Tests/RunbookCoreTests/Fixtures/corpus-expected-steps.json")
+    let url = Paths.packageRoot.appendingPathComponent(
+      "Tests/RunbookCoreTests/Fixtures/corpus-expected-steps.json")
     guard let data = try? Data(contentsOf: url) else { return [] }
     return (try? JSONDecoder().decode([Expected].self, from: data)) ?? []
   }

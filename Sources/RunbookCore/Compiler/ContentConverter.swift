@@ -59,14 +59,17 @@ struct ContentConverter {
       if code.range.end.line >= documentLineCount {
         diagnostics.report(
           .error, "unclosed-code-fence", at: code.range.start,
-          "this code fence (\(code.fence ?? "```")) is never closed and swallows the rest of the guide; add a closing \(code.fence ?? "```") line")
+          "this code fence (\(code.fence ?? "```")) is never closed and swallows the rest of the guide; add a closing \(code.fence ?? "```") line"
+        )
       } else {
         diagnostics.report(
           .warning, "code-fence-ended-by-indent", at: code.range.start,
-          "this code fence (\(code.fence ?? "```")) is ended by its list item's indentation, not by a closing fence; indent the closing fence like the opening one")
+          "this code fence (\(code.fence ?? "```")) is ended by its list item's indentation, not by a closing fence; indent the closing fence like the opening one"
+        )
       }
     }
-    var block = CodeBlock(language: info.language, attributes: info.attributes, text: code.text, range: code.range)
+    var block = CodeBlock(
+      language: info.language, attributes: info.attributes, text: code.text, range: code.range)
     block.fenced = code.fence != nil
     return block
   }

@@ -34,6 +34,11 @@ public enum Placeholder {
   /// other than letters and digits becomes `_`, and `_` is trimmed from both ends.
   /// `<user-pool-Id>` → `user_pool_id`, `<database name>` → `database_name`.
   public static func normalize(_ name: String) -> String {
+    normalizeASCII(name) ?? normalizeCharacters(name)
+  }
+
+  /// ``normalize(_:)`` character by character, for any text.
+  static func normalizeCharacters(_ name: String) -> String {
     var out = ""
     var pendingSeparator = false
     for character in name.lowercased() {
@@ -46,6 +51,33 @@ public enum Placeholder {
       }
     }
     return out
+  }
+
+  /// ``normalize(_:)`` of ASCII text, byte by byte (for ASCII, `isLetter` and `isNumber` are
+  /// `A-Z`, `a-z` and `0-9`, and a Unicode property lookup per character is most of the cost);
+  /// nil for any other text.
+  static func normalizeASCII(_ name: String) -> String? {
+    let utf8 = name.utf8
+    guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+    return String(unsafeUninitializedCapacity: utf8.count) { out in
+      var count = 0
+      var pendingSeparator = false
+      for byte in utf8 {
+        let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+          if pendingSeparator, count > 0 {
+            out[count] = 0x5F
+            count += 1
+          }
+          pendingSeparator = false
+          out[count] = lower
+          count += 1
+        } else {
+          pendingSeparator = true
+        }
+      }
+      return count
+    }
   }
 
   /// Every placeholder in a text, in order.

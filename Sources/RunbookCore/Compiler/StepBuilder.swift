@@ -81,12 +81,20 @@ struct StepBuilder {
         for (index, item) in list.items.enumerated() {
           if list.ordered, index > 0, let written = item.writtenNumber, written != number, written != start {
             converter.diagnostics.report(
-              .warning, written > number ? "step-number-skipped" : "duplicate-step-number", at: item.range.start,
-              "this item is written as \(written) but readers see \(number): Markdown numbers a list from its first item; renumber it \(number)")
+              .warning, written > number ? "step-number-skipped" : "duplicate-step-number",
+              at: item.range.start,
+              "this item is written as \(written) but readers see \(number): Markdown numbers a list from its first item; renumber it \(number)"
+            )
           }
           if !list.ordered, item.task == nil {
             // A plain bullet among task items: content of the step before it.
-            place([.block(.list(MarkdownList(ordered: false, start: 1, tight: list.tight, items: [item], range: item.range)))], &result, &pending)
+            place(
+              [
+                .block(
+                  .list(
+                    MarkdownList(
+                      ordered: false, start: 1, tight: list.tight, items: [item], range: item.range)))
+              ], &result, &pending)
             continue
           }
           var itemNodes = converter.group(item.blocks)
@@ -225,11 +233,13 @@ struct StepBuilder {
     if start <= last {
       converter.diagnostics.report(
         .warning, "duplicate-step-number", at: at,
-        "the list starts at \(start) after step \(last) in \(where_), so numbers repeat; number it \(last + 1)\(fix)")
+        "the list starts at \(start) after step \(last) in \(where_), so numbers repeat; number it \(last + 1)\(fix)"
+      )
     } else if start > last + 1 {
       converter.diagnostics.report(
         .warning, "step-number-skipped", at: at,
-        "the list starts at \(start) after step \(last) in \(where_), skipping \(last + 1); renumber it or indent the content between the items")
+        "the list starts at \(start) after step \(last) in \(where_), skipping \(last + 1); renumber it or indent the content between the items"
+      )
     }
   }
 
@@ -276,13 +286,40 @@ struct StepBuilder {
   /// The letter of a paragraph written as `a. …` or `a) …`.
   func letter(of inlines: [Inline]) -> Character? {
     guard case .text(let text, _)? = inlines.first else { return nil }
+    return Self.hasASCIIHead(text)
+      ? Self.letterFromBytes(text, alone: inlines.count == 1)
+      : Self.letterFromCharacters(text, alone: inlines.count == 1)
+  }
+
+  /// Whether the first four bytes are ASCII without a carriage return: then the first three
+  /// characters are those bytes (a combining mark is never ASCII), and ``letterFromBytes(_:alone:)``
+  /// gives what ``letterFromCharacters(_:alone:)`` gives, without building characters.
+  static func hasASCIIHead(_ text: String) -> Bool {
+    text.utf8.prefix(4).allSatisfy { $0 < 0x80 && $0 != 0x0D }
+  }
+
+  /// `alone`: the text is the paragraph's only inline, so `a.` must be followed by something.
+  static func letterFromBytes(_ text: String, alone: Bool) -> Character? {
+    var bytes = text.utf8.prefix(3).makeIterator()
+    guard let first = bytes.next(), first >= 0x61, first <= 0x7A,
+      let second = bytes.next(), second == 0x2E || second == 0x29
+    else { return nil }
+    if let third = bytes.next() {
+      guard third == 0x20 || third == 0x09 else { return nil }
+    } else if alone {
+      return nil
+    }
+    return Character(Unicode.Scalar(first))
+  }
+
+  static func letterFromCharacters(_ text: String, alone: Bool) -> Character? {
     let chars = Array(text.prefix(3))
     guard chars.count >= 2, let first = chars.first, first.isASCII, first.isLowercase,
       chars[1] == "." || chars[1] == ")"
     else { return nil }
     if chars.count == 3 {
       guard chars[2] == " " || chars[2] == "\t" else { return nil }
-    } else if inlines.count == 1 {
+    } else if alone {
       return nil
     }
     return first

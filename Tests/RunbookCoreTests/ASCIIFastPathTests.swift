@@ -1,0 +1,53 @@
+import Testing
+
+@testable import RunbookCore
+
+/// The byte-level fast paths the compiler takes for ASCII text must give exactly what the
+/// general, character-level code gives: ids, heading anchors and lettered sub-steps would
+/// otherwise change with the text's encoding.
+@Suite struct ASCIIFastPathTests {
+  /// Random strings over every ASCII byte (control characters, CR LF pairs and punctuation
+  /// included), plus a few pieces that decide the outcome.
+  static func samples(count: Int, pieces extra: [String]) -> [String] {
+    var generator = SplitMix(seed: 0x5eed)
+    let pieces =
+      (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["\r\n", "a. ", "b)", "--", "__"] + extra
+    return (0..<count).map { _ in
+      var text = ""
+      for _ in 0..<Int(generator.next() % 12) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+      return text
+    }
+  }
+
+  @Test func normalizeAgrees() {
+    for text in Self.samples(count: 20_000, pieces: ["User-Pool-ID", "x509"]) {
+      #expect(
+        Placeholder.normalizeASCII(text) == Placeholder.normalizeCharacters(text), "\(text.debugDescription)")
+    }
+    #expect(Placeholder.normalizeASCII("Clé") == nil)
+    #expect(Placeholder.normalize("Clé d'accès") == "clé_d_accès")
+  }
+
+  @Test func slugAgrees() {
+    for text in Self.samples(count: 20_000, pieces: ["Set up TLS", "Step 2: Configure"]) {
+      #expect(Slugger.slugASCII(text) == Slugger.slugCharacters(text), "\(text.debugDescription)")
+    }
+    #expect(Slugger.slugASCII("Café") == nil)
+    #expect(Slugger.slug("Configure the App Client (optional)") == "configure-the-app-client-optional")
+  }
+
+  @Test func letteredStepAgrees() {
+    var letters = 0
+    for text in Self.samples(count: 20_000, pieces: ["a.", "z)", "c.\t"]) where StepBuilder.hasASCIIHead(text)
+    {
+      for alone in [true, false] {
+        let fast = StepBuilder.letterFromBytes(text, alone: alone)
+        #expect(fast == StepBuilder.letterFromCharacters(text, alone: alone), "\(text.debugDescription)")
+        if fast != nil { letters += 1 }
+      }
+    }
+    #expect(letters > 100)  // the samples do hold lettered lines
+    #expect(!StepBuilder.hasASCIIHead("a. \u{301}x"))
+    #expect(!StepBuilder.hasASCIIHead("a\r\n"))
+  }
+}
