@@ -252,11 +252,15 @@ struct TreeConverter {
     case other
   }
 
+  /// A node being converted. Its blocks and inlines are the ends of ``TreeConverter/blocks``
+  /// and ``TreeConverter/inlines`` from these offsets: one array of each for the whole tree,
+  /// and each node's own array is made once at its final size when the node is finished,
+  /// instead of growing an array per node one element at a time.
   struct Frame {
     var kind: Kind
     var range: SourceRange
-    var blocks: [MarkdownBlock] = []
-    var inlines: [Inline] = []
+    var firstBlock: Int
+    var firstInline: Int
     var items: [MarkdownListItem] = []
     var rows: [MarkdownTable.Row] = []
     var cells: [[Inline]] = []
@@ -264,6 +268,8 @@ struct TreeConverter {
 
   var source: SourceText
   var stack: [Frame] = []
+  var blocks: [MarkdownBlock] = []
+  var inlines: [Inline] = []
   var depthLimited: [SourceLocation] = []
   var blockDepth = 0
 
@@ -275,7 +281,7 @@ struct TreeConverter {
   /// soon as it is converted, so cmark's tree and the Swift values never both hold the whole
   /// document (the peak memory of a compile).
   mutating func convert(_ root: OpaquePointer) -> MarkdownDocument {
-    stack = [Frame(kind: .document, range: range(of: root))]
+    stack = [Frame(kind: .document, range: range(of: root), firstBlock: 0, firstInline: 0)]
     blockDepth = 1  // the document itself
     var child = cmark_node_first_child(root)
     while let node = child {
@@ -283,8 +289,8 @@ struct TreeConverter {
       walk(node)
       cmark_node_free(node)  // unlinks it from the document too
     }
-    return MarkdownDocument(
-      blocks: stack.removeLast().blocks, depthLimitedAt: depthLimited, lineCount: source.lineCount)
+    stack.removeLast()
+    return MarkdownDocument(blocks: blocks, depthLimitedAt: depthLimited, lineCount: source.lineCount)
   }
 
   /// Converts the subtree at `top` into the frame on top of the stack.
@@ -303,12 +309,15 @@ struct TreeConverter {
           let range = self.range(of: node)
           depthLimited.append(range.start)
           let text = Self.plainText(of: node)
-          stack[stack.count - 1].blocks.append(.paragraph([.text(text, range.start)], range))
+          blocks.append(.paragraph([.text(text, range.start)], range))
           // Resetting to the node's exit makes the next step move past the whole subtree.
           cmark_iter_reset(iter, node, CMARK_EVENT_EXIT)
         } else {
           if isBlock(node) { blockDepth += 1 }
-          stack.append(Frame(kind: kind(of: node), range: range(of: node)))
+          stack.append(
+            Frame(
+              kind: kind(of: node), range: range(of: node), firstBlock: blocks.count,
+              firstInline: inlines.count))
         }
       } else if event == CMARK_EVENT_EXIT {
         if isBlock(node) { blockDepth -= 1 }
@@ -517,23 +526,36 @@ struct TreeConverter {
   }
 
   mutating func appendInline(_ inline: Inline) {
-    stack[stack.count - 1].inlines.append(inline)
+    inlines.append(inline)
   }
 
   mutating func appendBlock(_ block: MarkdownBlock) {
-    stack[stack.count - 1].blocks.append(block)
+    blocks.append(block)
+  }
+
+  /// Takes a finished node's blocks off the end of ``blocks``.
+  mutating func takeBlocks(_ frame: Frame) -> [MarkdownBlock] {
+    let own = Array(blocks[frame.firstBlock...])
+    blocks.removeSubrange(frame.firstBlock...)
+    return own
+  }
+
+  /// Takes a finished node's inlines off the end of ``inlines``.
+  mutating func takeInlines(_ frame: Frame) -> [Inline] {
+    let own = Array(inlines[frame.firstInline...])
+    inlines.removeSubrange(frame.firstInline...)
+    return own
   }
 
   mutating func finish(_ frame: Frame) {
     let at = frame.range.start
     switch frame.kind {
     case .document, .other:
-      // Unknown containers (footnote definitions): keep their content in place.
-      for block in frame.blocks { appendBlock(block) }
-      for inline in frame.inlines { appendInline(inline) }
-    case .blockQuote: appendBlock(.blockQuote(frame.blocks, frame.range))
-    case .heading(let level): appendBlock(.heading(level: level, inlines: frame.inlines, frame.range))
-    case .paragraph: appendBlock(.paragraph(frame.inlines, frame.range))
+      // Unknown containers (footnote definitions): their content stays in place, in the parent.
+      break
+    case .blockQuote: appendBlock(.blockQuote(takeBlocks(frame), frame.range))
+    case .heading(let level): appendBlock(.heading(level: level, inlines: takeInlines(frame), frame.range))
+    case .paragraph: appendBlock(.paragraph(takeInlines(frame), frame.range))
     case .list(let ordered, let start, let tight):
       appendBlock(
         .list(
@@ -543,7 +565,7 @@ struct TreeConverter {
     case .item(let task):
       stack[stack.count - 1].items.append(
         MarkdownListItem(
-          task: task, blocks: frame.blocks, range: frame.range,
+          task: task, blocks: takeBlocks(frame), range: frame.range,
           writtenNumber: Self.leadingNumber(
             source.line(frame.range.start.line), column: frame.range.start.column)))
     case .table:
@@ -556,14 +578,14 @@ struct TreeConverter {
       stack[stack.count - 1].rows.append(
         MarkdownTable.Row(cells: frame.cells, sourceCellCount: count, range: frame.range))
     case .tableCell:
-      stack[stack.count - 1].cells.append(frame.inlines)
-    case .emphasis: appendInline(.emphasis(frame.inlines, at))
-    case .strong: appendInline(.strong(frame.inlines, at))
-    case .strikethrough: appendInline(.strikethrough(frame.inlines, at))
+      stack[stack.count - 1].cells.append(takeInlines(frame))
+    case .emphasis: appendInline(.emphasis(takeInlines(frame), at))
+    case .strong: appendInline(.strong(takeInlines(frame), at))
+    case .strikethrough: appendInline(.strikethrough(takeInlines(frame), at))
     case .link(let url, let title):
-      appendInline(.link(destination: url, title: title, children: frame.inlines, at))
+      appendInline(.link(destination: url, title: title, children: takeInlines(frame), at))
     case .image(let url, let title):
-      appendInline(.image(source: url, title: title, children: frame.inlines, at))
+      appendInline(.image(source: url, title: title, children: takeInlines(frame), at))
     }
   }
 

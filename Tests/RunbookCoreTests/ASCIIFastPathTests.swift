@@ -1,3 +1,4 @@
+import RunbookMarkdown
 import Testing
 
 @testable import RunbookCore
@@ -49,5 +50,44 @@ import Testing
     #expect(letters > 100)  // the samples do hold lettered lines
     #expect(!StepBuilder.hasASCIIHead("a. \u{301}x"))
     #expect(!StepBuilder.hasASCIIHead("a\r\n"))
+  }
+}
+
+/// A paragraph the grouper calls plain must be one the line-by-line split leaves as it is:
+/// random paragraphs made of the inlines and texts that decide fences (`:::`), MDX module
+/// lines and components.
+@Suite struct PlainParagraphTests {
+  @Test func plainParagraphsAreThoseTheFullSplitKeeps() {
+    var generator = SplitMix(seed: 0xface)
+    let texts = [
+      ":::", ":::note", " :::tip Title", "::", ":", "import x from 'y'", "export const a = 1", "import",
+      "e", "i", "<", "<Tabs>", "<Foo />", " ", "\t", "", "\u{A0}:::", "\u{200B}:::", "text", "Étape", "a. b",
+      "1. step", "`", "\n",
+    ]
+    let at = SourceLocation(line: 1, column: 1)
+    func inline() -> Inline {
+      let text = texts[Int(generator.next() % UInt64(texts.count))]
+      switch generator.next() % 8 {
+      case 0: return .softBreak(at)
+      case 1: return .lineBreak(at)
+      case 2: return .code(text, at)
+      case 3: return .html(text, at)
+      case 4: return .emphasis([.text(text, at)], at)
+      default: return .text(text, at)
+      }
+    }
+    var plain = 0
+    for _ in 0..<20_000 {
+      let inlines = (0..<Int(1 + generator.next() % 6)).map { _ in inline() }
+      guard BlockGrouper.isPlainParagraph(inlines) else { continue }
+      plain += 1
+      var tokens: [BlockGrouper.Token] = []
+      BlockGrouper.splitParagraphLines(inlines, SourceRange(line: 1, column: 1), into: &tokens)
+      guard tokens.count == 1, case .node(.block(.paragraph(let kept, _))) = tokens[0], kept == inlines else {
+        Issue.record("called plain but split differently: \(inlines)")
+        continue
+      }
+    }
+    #expect(plain > 1_000)  // the shortcut is taken often
   }
 }

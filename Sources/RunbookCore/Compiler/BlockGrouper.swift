@@ -147,6 +147,15 @@ struct BlockGrouper {
 
   /// Splits a paragraph at admonition fence lines and drops MDX `import`/`export` lines.
   static func splitParagraph(_ inlines: [Inline], _ range: SourceRange, into tokens: inout [Token]) {
+    if isPlainParagraph(inlines) {
+      tokens.append(.node(.block(.paragraph(inlines, range))))
+    } else {
+      splitParagraphLines(inlines, range, into: &tokens)
+    }
+  }
+
+  /// ``splitParagraph(_:_:into:)`` line by line, for any paragraph.
+  static func splitParagraphLines(_ inlines: [Inline], _ range: SourceRange, into tokens: inout [Token]) {
     var lines: [[Inline]] = [[]]
     for inline in inlines {
       switch inline {
@@ -196,6 +205,37 @@ struct BlockGrouper {
       }
     }
     flush()
+  }
+
+  /// True when no rule of ``splitParagraph(_:_:into:)`` can apply, judged from the first byte
+  /// of each line: no line starts with `:`, the first line starts with neither `i` nor `e`
+  /// (`import`, `export`), and the paragraph does not start with `<`. Most paragraphs are
+  /// plain; this spares them the split into lines and the plain text of every line. Anything
+  /// less clear (a line starting with emphasis, blank or non-ASCII text, inline HTML) says no
+  /// and takes the full path, so the result never changes.
+  static func isPlainParagraph(_ inlines: [Inline]) -> Bool {
+    func firstByte(_ text: String) -> UInt8? { text.utf8.first { $0 != 0x20 && $0 != 0x09 } }
+    switch inlines.first {
+    case .text(let text, _)?:
+      guard let b = firstByte(text), b > 0x20, b < 0x80,
+        b != UInt8(ascii: ":"), b != UInt8(ascii: "i"), b != UInt8(ascii: "e"), b != UInt8(ascii: "<")
+      else { return false }
+    case .code?: break
+    default: return false
+    }
+    var atLineStart = false
+    for inline in inlines.dropFirst() {
+      switch inline {
+      case .softBreak, .lineBreak:
+        atLineStart = true
+        continue
+      case .text(let text, _) where atLineStart:
+        guard let b = firstByte(text), b < 0x80, b != UInt8(ascii: ":") else { return false }
+      default: break
+      }
+      atLineStart = false
+    }
+    return true
   }
 
   /// `note Title`, `note[Title]`, `note`.
