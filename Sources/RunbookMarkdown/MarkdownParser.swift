@@ -533,17 +533,19 @@ struct TreeConverter {
     blocks.append(block)
   }
 
-  /// Takes a finished node's blocks off the end of ``blocks``.
+  /// Takes a finished node's blocks off the end of ``blocks``. Copied through a buffer pointer:
+  /// `Array(blocks[n...])` would share the whole buffer when `n` is 0, and the removal after it
+  /// would then allocate a new one for the shared array.
   mutating func takeBlocks(_ frame: Frame) -> [MarkdownBlock] {
-    let own = Array(blocks[frame.firstBlock...])
-    blocks.removeSubrange(frame.firstBlock...)
+    let own = blocks.withUnsafeBufferPointer { Array($0[frame.firstBlock...]) }
+    blocks.removeLast(blocks.count - frame.firstBlock)
     return own
   }
 
   /// Takes a finished node's inlines off the end of ``inlines``.
   mutating func takeInlines(_ frame: Frame) -> [Inline] {
-    let own = Array(inlines[frame.firstInline...])
-    inlines.removeSubrange(frame.firstInline...)
+    let own = inlines.withUnsafeBufferPointer { Array($0[frame.firstInline...]) }
+    inlines.removeLast(inlines.count - frame.firstInline)
     return own
   }
 
