@@ -41,11 +41,29 @@ import Testing
     #expect(result.stdout.contains("bucket_name  bucket name · first used in go/1"))
   }
 
+  /// Yams prints a notice on standard output whenever it reads YAMS_DEFAULT_ENCODING; with the
+  /// encoding named by runbook it never does, so `--json` stays JSON in any environment.
+  @Test func jsonStaysJSONWhateverYamsEnvironment() throws {
+    let dir = Paths.temporaryDirectory()
+    let guide = dir.appendingPathComponent("guide.md")
+    try "---\ntitle: Demo\ninputs:\n  region: {label: AWS region}\n---\n1. Use `<region>`.\n"
+      .write(to: guide, atomically: true, encoding: .utf8)
+    let result = try RunbookProcess.run(
+      ["show", "--json", guide.path], environment: ["YAMS_DEFAULT_ENCODING": "UTF16"])
+    #expect(result.status == 0)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(json["title"] as? String == "Demo")
+  }
+
   @Test func jsonHasTheDocumentedKeys() throws {
     let result = try RunbookProcess.run(["show", "--json", fixtures.appendingPathComponent("tables.md").path])
     #expect(result.status == 0)
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-    for key in ["title", "preconditions", "inputs", "sections", "diagnostics"] { #expect(json[key] != nil, "\(key)") }
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    for key in ["title", "preconditions", "inputs", "sections", "diagnostics"] {
+      #expect(json[key] != nil, "\(key)")
+    }
     let section = try #require((json["sections"] as? [[String: Any]])?.first)
     #expect(section["title"] as? String == "Fill in")
     #expect(section["level"] as? Int == 2)
@@ -60,7 +78,9 @@ import Testing
     let input = try #require((json["inputs"] as? [[String: Any]])?.first)
     #expect(input["id"] as? String == "client_id" && input["firstUsedIn"] as? String == "fill-in/1")
     let diagnostic = try #require((json["diagnostics"] as? [[String: Any]])?.first)
-    for key in ["file", "line", "column", "severity", "code", "message"] { #expect(diagnostic[key] != nil, "\(key)") }
+    for key in ["file", "line", "column", "severity", "code", "message"] {
+      #expect(diagnostic[key] != nil, "\(key)")
+    }
   }
 
   @Test(arguments: [

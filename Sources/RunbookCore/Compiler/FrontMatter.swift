@@ -62,7 +62,10 @@ struct FrontMatter {
       // The basic resolver: nothing here reads a resolved tag (`bool` and `null` look at the
       // text and style of a plain scalar), and the default one compiles seven ICU regular
       // expressions on first use, which cost more than the rest of a small guide's compile.
-      root = try Yams.compose(yaml: yaml, .basic)
+      // UTF-8 named, not Yams's `.default`: that getter copies the whole process environment on
+      // every call (a quarter of a million instructions, more than the YAML itself) and prints
+      // to standard output when YAMS_DEFAULT_ENCODING is set. On Linux it gives UTF-8 anyway.
+      root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
     } catch let error as YamlError {
       let (line, column, problem) = describe(error)
       diagnostics.report(

@@ -16,7 +16,7 @@ public enum AnswersFile {
     }
     let node: Yams.Node?
     do {
-      node = try Yams.compose(yaml: text)
+      node = try Yams.compose(yaml: text, .default, .default, .utf8)  // see FrontMatter.parse
     } catch {
       throw Failure(description: "\(path): not valid YAML; write one `id: value` per line")
     }
@@ -27,7 +27,9 @@ public enum AnswersFile {
     var out: [String: String] = [:]
     for (key, value) in mapping {
       guard let name = key.string, let scalar = value.scalar?.string else {
-        throw Failure(description: "\(path): the value of `\(key.string ?? "?")` must be a single value, not a list or map")
+        throw Failure(
+          description:
+            "\(path): the value of `\(key.string ?? "?")` must be a single value, not a list or map")
       }
       out[Placeholder.normalize(name)] = scalar
     }
