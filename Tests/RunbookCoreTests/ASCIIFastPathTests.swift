@@ -1,3 +1,4 @@
+import Foundation
 import RunbookMarkdown
 import Testing
 
@@ -89,5 +90,24 @@ import Testing
       }
     }
     #expect(plain > 1_000)  // the shortcut is taken often
+  }
+}
+
+@Suite struct SubstringSearchTests {
+  /// The byte search finds what Foundation's `contains` finds in ASCII text: at the start, the
+  /// end, overlapping partial matches, needles longer than the text, the empty needle.
+  @Test func agreesWithFoundation() {
+    var generator = SplitMix(seed: 42)
+    let alphabet = ["R", "U", "N", "_", "A", "RUN", "RUNR", "\n", "$", " "]
+    func text(_ count: Int) -> String {
+      (0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+    }
+    for _ in 0..<5_000 {
+      let haystack = text(Int(generator.next() % 16))
+      let needle = text(Int(generator.next() % 4))
+      #expect(
+        haystack.containsBytes(of: needle) == (needle.isEmpty || haystack.contains(needle)),
+        "\(haystack.debugDescription) \(needle.debugDescription)")
+    }
   }
 }

@@ -14,10 +14,13 @@ public struct Linter: Sendable {
   /// The compiler's diagnostics and the rules' findings, in source order.
   public func lint(_ runbook: Runbook) -> [Diagnostic] {
     var out = DiagnosticCollector(file: runbook.file)
-    checkInputs(runbook, &out)
-    checkCodeBlocks(runbook, &out)
-    checkSecrets(runbook, &out)
-    checkSteps(runbook, &out)
+    // Gathered once: each walks the whole runbook.
+    let steps = runbook.allSteps
+    let codeBlocks = runbook.allCodeBlocks
+    checkInputs(runbook, steps, codeBlocks, &out)
+    checkCodeBlocks(codeBlocks, &out)
+    checkSecrets(runbook, steps, &out)
+    checkSteps(steps, &out)
     return (runbook.diagnostics + out.diagnostics).enumerated().sorted {
       ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
     }.map(\.element)
@@ -25,13 +28,15 @@ public struct Linter: Sendable {
 
   // MARK: - Inputs
 
-  func checkInputs(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
+  func checkInputs(
+    _ runbook: Runbook, _ steps: [Step], _ codeBlocks: [CodeBlock], _ out: inout DiagnosticCollector
+  ) {
     let ids = Set(runbook.inputs.map(\.id))
     let derived = DerivedValues(runbook)
     let referencedByDerived = Set(runbook.inputs.flatMap(DerivedValues.references))
-    let commandText = runbook.allCodeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
-    let stepIDs = Set(runbook.allSteps.map(\.id))
-    let stepNumbers = Set(runbook.allSteps.map(\.number))
+    let commandText = codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
+    let stepIDs = Set(steps.map(\.id))
+    let stepNumbers = Set(steps.map(\.number))
     var reportedCycle: Set<String> = []
 
     for input in runbook.inputs {
@@ -39,17 +44,19 @@ public struct Linter: Sendable {
       if !input.declared {
         out.report(
           .info, "undeclared-placeholder", at: at,
-          "`<\(input.id)>` is not declared; declare it under `inputs:` in the front matter to give it a label, help and validation")
+          "`<\(input.id)>` is not declared; declare it under `inputs:` in the front matter to give it a label, help and validation"
+        )
         continue
       }
       let usedInBody = input.firstUsedAt != nil
-      let usedByCommands = commandText.contains(input.environmentName)
+      let usedByCommands = commandText.containsBytes(of: input.environmentName)
       if !usedInBody, !referencedByDerived.contains(input.id), !usedByCommands, input.ask == nil,
         !input.isDerived
       {
         out.report(
           .warning, "unused-input", at: input.location,
-          "input `\(input.id)` is declared but never used; use `<\(input.id)>` in the guide, set `ask:` to the step that needs it, or remove it")
+          "input `\(input.id)` is declared but never used; use `<\(input.id)>` in the guide, set `ask:` to the step that needs it, or remove it"
+        )
       }
       if let pattern = input.pattern {
         do {
@@ -61,24 +68,29 @@ public struct Linter: Sendable {
             case .noMatch:
               out.report(
                 .error, "pattern-rejects-\(what)", at: input.location,
-                "the \(what) `\(value)` of input `\(input.id)` does not match its pattern; fix the pattern or the \(what)")
+                "the \(what) `\(value)` of input `\(input.id)` does not match its pattern; fix the pattern or the \(what)"
+              )
             case .timedOut:
               out.report(
                 .error, "pattern-too-slow", at: input.location,
-                "the pattern of input `\(input.id)` takes too long on its \(what); avoid nested repetition such as `(a+)+`")
+                "the pattern of input `\(input.id)` takes too long on its \(what); avoid nested repetition such as `(a+)+`"
+              )
             }
           }
         } catch {
           out.report(
             .error, "invalid-pattern", at: input.location,
-            "the pattern of input `\(input.id)` is not a valid regular expression; check its brackets and escapes (YAML needs '\\d' in single quotes)")
+            "the pattern of input `\(input.id)` is not a valid regular expression; check its brackets and escapes (YAML needs '\\d' in single quotes)"
+          )
         }
       }
       if input.kind != .text {
         for (what, value) in [("example", input.example), ("default", input.defaultValue)] {
           guard let value, !value.isEmpty, input.pattern == nil else { continue }
           if case .invalid(let why) = InputValidator().validate(value, for: input) {
-            out.report(.error, "invalid-\(what)", at: input.location, "the \(what) of input `\(input.id)` is not valid: \(why)")
+            out.report(
+              .error, "invalid-\(what)", at: input.location,
+              "the \(what) of input `\(input.id)` is not valid: \(why)")
           }
         }
       }
@@ -86,32 +98,36 @@ public struct Linter: Sendable {
         for reference in DerivedValues.references(input) where !ids.contains(reference) {
           out.report(
             .error, "unknown-derived-reference", at: input.location,
-            "derived input `\(input.id)` uses `<\(reference)>`, which is not an input; declare it or fix the name")
+            "derived input `\(input.id)` uses `<\(reference)>`, which is not an input; declare it or fix the name"
+          )
         }
         if !reportedCycle.contains(input.id), let cycle = derived.cycle(from: input.id) {
           cycle.forEach { reportedCycle.insert($0) }
           out.report(
             .error, "derived-cycle", at: input.location,
-            "derived input `\(input.id)` depends on itself (\(cycle.joined(separator: " → "))); break the cycle")
+            "derived input `\(input.id)` depends on itself (\(cycle.joined(separator: " → "))); break the cycle"
+          )
         }
         if input.defaultValue != nil || input.pattern != nil {
           out.report(
             .warning, "derived-input-asked", at: input.location,
-            "derived input `\(input.id)` is never asked, so its default and pattern are not used; remove them")
+            "derived input `\(input.id)` is never asked, so its default and pattern are not used; remove them"
+          )
         }
       }
       if let ask = input.ask, !stepIDs.contains(ask), !stepNumbers.contains(ask) {
         out.report(
           .error, "unknown-ask-step", at: input.location,
-          "input `\(input.id)` is asked at `\(ask)`, which is neither a step id nor a step number; use one that `runbook show` lists")
+          "input `\(input.id)` is asked at `\(ask)`, which is neither a step id nor a step number; use one that `runbook show` lists"
+        )
       }
     }
   }
 
   // MARK: - Code blocks
 
-  func checkCodeBlocks(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
-    for code in runbook.allCodeBlocks {
+  func checkCodeBlocks(_ codeBlocks: [CodeBlock], _ out: inout DiagnosticCollector) {
+    for code in codeBlocks {
       let names = code.attributes.map(\.name)
       var seenNames: Set<String> = []
       for attribute in code.attributes where !seenNames.insert(attribute.name).inserted {
@@ -123,7 +139,8 @@ public struct Linter: Sendable {
         guard Self.knownAttributes.contains(attribute.name) else {
           out.report(
             .error, "unknown-code-attribute", at: attribute.location,
-            "unknown code block attribute `\(attribute.name)`; known: \(Self.knownAttributes.sorted().joined(separator: ", "))")
+            "unknown code block attribute `\(attribute.name)`; known: \(Self.knownAttributes.sorted().joined(separator: ", "))"
+          )
           continue
         }
         switch attribute.name {
@@ -161,31 +178,38 @@ public struct Linter: Sendable {
           "`\(option)` only applies to `{run}` or `{check}` blocks; add `check` or `run`")
       }
       if code.isCommand || code.isCheck, code.text.trimmingSpacesAndNewlines().isEmpty {
-        out.report(.error, "empty-command", at: code.range.start, "this `{\(code.isCheck ? "check" : "run")}` block has no command")
+        out.report(
+          .error, "empty-command", at: code.range.start,
+          "this `{\(code.isCheck ? "check" : "run")}` block has no command")
       }
     }
   }
 
   // MARK: - Secrets
 
-  func checkSecrets(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
+  func checkSecrets(_ runbook: Runbook, _ steps: [Step], _ out: inout DiagnosticCollector) {
     let secrets = Set(runbook.inputs.filter(\.secret).map(\.id))
     guard !secrets.isEmpty else { return }
-    for step in runbook.allSteps {
+    for step in steps {
       for table in step.tables {
         for cell in table.rows.flatMap({ $0 }) {
           for (id, at) in cell.placeholders where secrets.contains(id) {
             out.report(
               .warning, "secret-shown", at: at,
-              "secret input `\(id)` is shown in a table; tables are printed and reported, so describe it in words instead")
+              "secret input `\(id)` is shown in a table; tables are printed and reported, so describe it in words instead"
+            )
           }
         }
       }
       for code in step.codeBlocks where code.isCommand {
         for occurrence in Placeholder.scan(code.text) where secrets.contains(occurrence.id) {
           out.report(
-            .warning, "secret-shown", at: SourceLocation(line: code.range.start.line + 1 + occurrence.line, column: code.range.start.column + occurrence.utf8Column),
-            "secret input `\(occurrence.id)` is written into a `{run}` command, which is shown before it runs; read it from $\(runbook.input(occurrence.id)?.environmentName ?? "") instead")
+            .warning, "secret-shown",
+            at: SourceLocation(
+              line: code.range.start.line + 1 + occurrence.line,
+              column: code.range.start.column + occurrence.utf8Column),
+            "secret input `\(occurrence.id)` is written into a `{run}` command, which is shown before it runs; read it from $\(runbook.input(occurrence.id)?.environmentName ?? "") instead"
+          )
         }
       }
     }
@@ -193,16 +217,19 @@ public struct Linter: Sendable {
       for reference in DerivedValues.references(input) where secrets.contains(reference) {
         out.report(
           .warning, "secret-shown", at: input.location,
-          "derived input `\(input.id)` contains secret `\(reference)`, and derived values are shown; derive it from non-secret inputs")
+          "derived input `\(input.id)` contains secret `\(reference)`, and derived values are shown; derive it from non-secret inputs"
+        )
       }
     }
   }
 
   // MARK: - Steps
 
-  func checkSteps(_ runbook: Runbook, _ out: inout DiagnosticCollector) {
-    for step in runbook.allSteps where step.title.isEmpty && step.content.isEmpty && step.steps.isEmpty {
-      out.report(.warning, "empty-step", at: step.range.start, "step \(step.number) has no text; write what to do or remove the item")
+  func checkSteps(_ steps: [Step], _ out: inout DiagnosticCollector) {
+    for step in steps where step.title.isEmpty && step.content.isEmpty && step.steps.isEmpty {
+      out.report(
+        .warning, "empty-step", at: step.range.start,
+        "step \(step.number) has no text; write what to do or remove the item")
     }
   }
 }
@@ -229,7 +256,9 @@ extension Array where Element == Inline {
     var out: [(String, SourceLocation)] = []
     for inline in self {
       if case .code(let text, let at) = inline {
-        out += Placeholder.scan(text).map { ($0.id, SourceLocation(line: at.line, column: at.column + $0.utf8Column)) }
+        out += Placeholder.scan(text).map {
+          ($0.id, SourceLocation(line: at.line, column: at.column + $0.utf8Column))
+        }
       } else {
         out += inline.children.placeholders
       }
