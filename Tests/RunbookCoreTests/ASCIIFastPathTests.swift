@@ -111,3 +111,31 @@ import Testing
     }
   }
 }
+
+@Suite struct FrontMatterDelimiterTests {
+  /// A front matter delimiter judged by its bytes is the one the scalar trimming finds.
+  @Test func byteCheckAgreesWithTrimming() {
+    var generator = SplitMix(seed: 3)
+    let pieces = ["-", ".", " ", "\t", "\r", "\u{FEFF}", "\u{A0}", "\u{200B}", "x", "---", "...", "é"]
+    var delimiters = 0
+    for _ in 0..<20_000 {
+      let line = (0..<Int(generator.next() % 7)).map { _ in
+        pieces[Int(generator.next() % UInt64(pieces.count))]
+      }
+      .joined()
+      for delimiter in ["---", "..."] {
+        let expected =
+          Substring(line).trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" } == delimiter
+        #expect(FrontMatter.isDelimiter(Substring(line), delimiter) == expected, "\(line.debugDescription)")
+        if expected { delimiters += 1 }
+      }
+    }
+    #expect(delimiters > 100)
+  }
+
+  @Test func closedByDotsWithTrailingBlanks() {
+    let runbook = RunbookCompiler().compile("--- \t\ntitle: Dots\n... \n\n## S\n\n1. Go.\n", file: "d.md")
+    #expect(runbook.title == "Dots")
+    #expect(runbook.allSteps.first?.range.start.line == 7)
+  }
+}

@@ -21,25 +21,29 @@ struct FrontMatter {
     var offset = source.startIndex
     // Lines are found one at a time: splitting the whole guide first cost more than the rest of
     // a small guide's compile.
-    // In Swift "\r\n" is one Character: split on every kind of line ending.
-    let endings: (Character) -> Bool = { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    // Every kind of line ending ends a line: LF, CR LF and a lone CR. Found in the UTF-8 bytes:
+    // both are ASCII, so never part of a longer character, and going by `Character` cost more
+    // than the rest of a small guide's compile.
+    let utf8 = source.utf8
     var number = 0
-    var lineStart = source.startIndex
+    var lineStart = utf8.startIndex
     while true {
-      let lineEnd = source[lineStart...].firstIndex(where: endings) ?? source.endIndex
+      let lineEnd = utf8[lineStart...].firstIndex { $0 == 0x0A || $0 == 0x0D } ?? utf8.endIndex
       let line = source[lineStart..<lineEnd]
-      let trimmed = line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" }
       if number == 0 {
-        guard trimmed == "---" else { return (nil, source[...], 0) }
-      } else if trimmed == "---" || trimmed == "..." {
+        guard isDelimiter(line, "---") else { return (nil, source[...], 0) }
+      } else if isDelimiter(line, "---") || isDelimiter(line, "...") {
         closingLine = number
         offset = line.endIndex
         break
       } else {
         lines.append(line)
       }
-      if lineEnd == source.endIndex { break }
-      lineStart = source.index(after: lineEnd)
+      if lineEnd == utf8.endIndex { break }
+      lineStart = utf8.index(after: lineEnd)
+      if utf8[lineEnd] == 0x0D, lineStart != utf8.endIndex, utf8[lineStart] == 0x0A {
+        lineStart = utf8.index(after: lineStart)
+      }
       number += 1
     }
     guard let closingLine else {
@@ -53,6 +57,19 @@ struct FrontMatter {
     }
     let yaml = lines.joined(separator: "\n")
     return (parse(yaml, &diagnostics), source[offset...], closingLine)
+  }
+
+  /// Whether a line is `delimiter` once spaces, tabs, carriage returns and byte order marks
+  /// are trimmed from both ends. ASCII lines are judged by their bytes.
+  static func isDelimiter(_ line: Substring, _ delimiter: String) -> Bool {
+    let bytes = line.utf8
+    guard bytes.allSatisfy({ $0 < 0x80 }) else {
+      return line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" } == delimiter
+    }
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    guard let first = bytes.firstIndex(where: { !blank($0) }) else { return false }
+    let last = bytes.lastIndex(where: { !blank($0) })!
+    return bytes[first...last].elementsEqual(delimiter.utf8)
   }
 
   static func parse(_ yaml: String, _ diagnostics: inout DiagnosticCollector) -> FrontMatter {
