@@ -63,6 +63,12 @@ struct FrontMatter {
   /// are trimmed from both ends. ASCII lines are judged by their bytes.
   static func isDelimiter(_ line: Substring, _ delimiter: String) -> Bool {
     let bytes = line.utf8
+    // Most lines are `key: value`: a letter first is never a delimiter.
+    if let first = bytes.first, first < 0x80, first != delimiter.utf8.first, first != 0x20, first != 0x09,
+      first != 0x0D
+    {
+      return false
+    }
     guard bytes.allSatisfy({ $0 < 0x80 }) else {
       return line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" } == delimiter
     }
