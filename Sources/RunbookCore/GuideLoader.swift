@@ -13,17 +13,20 @@ public enum GuideLoader {
   public static let maximumSize = 64 * 1024 * 1024
 
   public static func read(_ path: String) throws(Failure) -> String {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    // One stat(2), not FileManager's fileExists and attributesOfItem: the latter also looks up
+    // the owner's and group's names, which cost more than linting a small guide.
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      if errno == EACCES {
+        throw Failure(path: path, reason: "cannot be read (permission denied?)")
+      }
       throw Failure(path: path, reason: "no such file; check the path")
     }
-    if isDirectory.boolValue {
+    if info.st_mode & S_IFMT == S_IFDIR {
       throw Failure(path: path, reason: "is a directory; name a Markdown file inside it")
     }
     // A FIFO or device would block the read or never end: only regular files are guides.
-    if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
-      type != .typeRegular
-    {
+    if info.st_mode & S_IFMT != S_IFREG {
       throw Failure(path: path, reason: "is not a regular file; give a Markdown guide")
     }
     guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -44,10 +47,14 @@ public enum GuideLoader {
 
   /// Checks that bytes are UTF-8 text, not binary data.
   public static func decode(_ data: Data, path: String) throws(Failure) -> String {
-    if let nul = data.firstIndex(of: 0) {
+    // memchr over the bytes: `Data.firstIndex(of:)` checks exclusive access on every byte.
+    let nul = data.withUnsafeBytes { bytes -> Int? in
+      guard let base = bytes.baseAddress, let found = memchr(base, 0, bytes.count) else { return nil }
+      return base.distance(to: UnsafeRawPointer(found))
+    }
+    if let nul {
       throw Failure(
-        path: path,
-        reason: "is not a text file (NUL byte at offset \(nul - data.startIndex)); give a Markdown guide")
+        path: path, reason: "is not a text file (NUL byte at offset \(nul)); give a Markdown guide")
     }
     guard let text = String(validating: data, as: UTF8.self) else {
       var offset = 0
