@@ -341,8 +341,7 @@ enum BadInputCatalogue {
         ["show", w.path], status: 2,
         stderr: .line("runbook: \(w.path): is a directory; name a Markdown file inside it"))
     },
-    // BUG (see docs/security.md § Known problems): GuideLoader.read opens a FIFO with a
-    // blocking open(2), which waits for ever for a writer.
+    // Was a bug (docs/security.md): a blocking open(2) of a FIFO waits for ever for a writer.
     BadInput("a named pipe given as the guide: refused, not a hang") { w in
       let path = w.path + "/pipe.md"
       #expect(mkfifo(path, 0o600) == 0)
