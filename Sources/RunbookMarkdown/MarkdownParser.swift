@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+import Dispatch
 import Synchronization
 
 /// Parses Markdown with cmark-gfm and converts the tree into ``MarkdownDocument`` values.
@@ -37,10 +38,12 @@ public enum MarkdownParser {
   static let chunkSize = 256 * 1024
 
   /// Parses `bytes`, whose first line is line `lineOffset + 1` of the file, in pieces of about
-  /// `chunkSize` bytes where that cannot change the result. Each piece is parsed, converted and
-  /// freed before the next, so peak memory holds one piece's cmark tree, not the whole
-  /// document's. A piece that ends inside an HTML block or an unclosed fence (the cut was not at
-  /// a real heading) is parsed again joined to the next one.
+  /// `chunkSize` bytes where that cannot change the result. The pieces are parsed on all cores:
+  /// cmark's part of each one under ``cmarkParsing``, the conversion to Swift values outside
+  /// it, so one piece is converted while the next is parsed. Each piece's cmark tree is freed
+  /// once converted, so peak memory holds a piece's tree per core, not the whole document's. A
+  /// piece that ends inside an HTML block or an unclosed fence (the cut was not at a real
+  /// heading) is parsed again joined to the next one, and the next one's own parse is dropped.
   static func parse(bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, chunkSize: Int) -> MarkdownDocument {
     ExtensionRegistry.ensureRegistered()
     let lineCount = SourceText(bytes: bytes, blankLinesBefore: lineOffset).lineCount
@@ -50,25 +53,48 @@ public enum MarkdownParser {
       document.lineCount = lineCount
       return document
     }
+    let starts = [0] + cuts
     let ends = cuts + [bytes.count]
+    // The file line before each piece's first line.
+    var startLines = [lineOffset]
+    for i in 0..<cuts.count {
+      let piece = UnsafeBufferPointer(rebasing: bytes[starts[i]..<ends[i]])
+      startLines.append(startLines[i] + ByteScan.count(UInt8(ascii: "\n"), in: piece))
+    }
+    func piece(_ first: Int, through last: Int) -> MarkdownDocument {
+      parsePiece(
+        UnsafeBufferPointer(rebasing: bytes[starts[first]..<ends[last]]), lineOffset: startLines[first])
+    }
+    let parsed = Mutex<[MarkdownDocument?]>(Array(repeating: nil, count: starts.count))
+    // The text crosses into the workers as an address: a buffer pointer is not `Sendable`, and
+    // the caller keeps the bytes alive until this function returns.
+    let base = Int(bitPattern: bytes.baseAddress)
+    let count = bytes.count
+    DispatchQueue.concurrentPerform(iterations: starts.count) { [starts, ends, startLines] i in
+      let text = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: base), count: count)
+      let document = parsePiece(
+        UnsafeBufferPointer(rebasing: text[starts[i]..<ends[i]]), lineOffset: startLines[i])
+      parsed.withLock { $0[i] = document }
+    }
+    var pieces = parsed.withLock { documents in
+      var taken: [MarkdownDocument?] = []
+      swap(&taken, &documents)
+      return taken
+    }
     var blocks: [MarkdownBlock] = []
     var deep: [SourceLocation] = []
-    var start = 0
-    var startLine = lineOffset
-    var next = 0
-    while start < bytes.count {
-      var end = ends[next]
-      var piece = parsePiece(UnsafeBufferPointer(rebasing: bytes[start..<end]), lineOffset: startLine)
-      while end < bytes.count, !Self.endsCleanly(piece) {
-        next += 1
-        end = ends[next]
-        piece = parsePiece(UnsafeBufferPointer(rebasing: bytes[start..<end]), lineOffset: startLine)
+    var first = 0
+    while first < starts.count {
+      var last = first
+      var document = pieces[first].take()!
+      while last + 1 < starts.count, !Self.endsCleanly(document) {
+        last += 1
+        pieces[last] = nil
+        document = piece(first, through: last)
       }
-      blocks += piece.blocks
-      deep += piece.depthLimitedAt
-      startLine += ByteScan.count(UInt8(ascii: "\n"), in: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-      start = end
-      next += 1
+      blocks += document.blocks
+      deep += document.depthLimitedAt
+      first = last + 1
     }
     return MarkdownDocument(blocks: blocks, depthLimitedAt: deep, lineCount: lineCount)
   }
