@@ -1,7 +1,7 @@
 import RunbookMarkdown
 
 /// A block after grouping: admonitions, GitHub alerts, `<Tabs>` and step pins recognised.
-enum Node {
+enum Node: Sendable {
   case block(MarkdownBlock)
   indirect case note(kind: String, title: String?, nodes: [Node], SourceRange)
   case tabs([TabNode], SourceRange)
@@ -18,7 +18,7 @@ enum Node {
   }
 }
 
-struct TabNode {
+struct TabNode: Sendable {
   var label: String
   var value: String
   var nodes: [Node]

@@ -1,9 +1,14 @@
+import Dispatch
 import Foundation
 import RunbookMarkdown
+import Synchronization
 
 /// Compiles a Markdown guide into a ``Runbook``. It never throws and never stops at the first
 /// problem: everything it finds wrong is a ``Diagnostic`` on the result.
 public struct RunbookCompiler: Sendable {
+  /// Guides at least this many bytes long build their sections on all cores.
+  var parallelSize = 256 * 1024
+
   public init() {}
 
   /// Compiles guide text. `file` names the guide in diagnostics and gives the fallback id and title.
@@ -28,13 +33,6 @@ public struct RunbookCompiler: Sendable {
     if title?.isEmpty ?? true { title = nil }
 
     // Split the top level at headings. The first H1 is the page's title, never a section.
-    struct Part {
-      var level: Int
-      var inlines: [Inline]
-      var slug: String
-      var range: SourceRange
-      var nodes: [Node] = []
-    }
     var parts: [Part] = [Part(level: 0, inlines: [], slug: "", range: SourceRange(line: 1, column: 1))]
     var slugger = Slugger()
     var titleTaken = false
@@ -73,17 +71,18 @@ public struct RunbookCompiler: Sendable {
 
     // Build each part, then nest them by heading level.
     var built: [Section] = []
-    for index in parts.indices {
-      var partNodes: [Node] = []
-      swap(&partNodes, &parts[index].nodes)  // released once its section is built
-      let part = parts[index]
-      let result = builder.steps(consume partNodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug))
-      built.append(
-        Section(
-          title: part.inlines.plainText.trimmingSpaces(), titleInlines: part.inlines,
-          slug: part.slug, level: part.level, intro: result.before, steps: result.steps,
-          closing: result.after, sections: [], range: part.range))
+    if source.utf8.count >= parallelSize, parts.count > 1,
+      let sections = Self.buildInParallel(parts, &builder)
+    {
+      built = sections
+    } else {
+      for index in parts.indices {
+        var part = Part(level: 0, inlines: [], slug: "", range: parts[index].range)
+        swap(&part, &parts[index])  // its nodes are released once its section is built
+        built.append(Self.build(consume part, &builder))
+      }
     }
+    parts = []
     let root = built.removeFirst()
     var sections = Self.nest(consume built)
     var intro = root.intro + root.closing
@@ -109,6 +108,49 @@ public struct RunbookCompiler: Sendable {
     Self.extractPreconditions(&runbook)
     runbook.diagnostics = builder.converter.diagnostics.sorted
     return runbook
+  }
+
+  /// A heading and the nodes up to the next one, before its steps are found.
+  struct Part: Sendable {
+    var level: Int
+    var inlines: [Inline]
+    var slug: String
+    var range: SourceRange
+    var nodes: [Node] = []
+  }
+
+  static func build(_ part: Part, _ builder: inout StepBuilder) -> Section {
+    let result = builder.steps(part.nodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug))
+    return Section(
+      title: part.inlines.plainText.trimmingSpaces(), titleInlines: part.inlines,
+      slug: part.slug, level: part.level, intro: result.before, steps: result.steps,
+      closing: result.after, sections: [], range: part.range)
+  }
+
+  /// Builds the parts on all cores, each with a builder of its own, and merges the builders'
+  /// ids and diagnostics in document order. Parts share nothing but the step ids, which must
+  /// be unique across the runbook: when no id was touched (taken or checked) by two parts, no
+  /// part's choice of ids could depend on another's, so the result is the one building in
+  /// order gives. Otherwise (an id pinned in two sections, say) nil: build them in order.
+  static func buildInParallel(_ parts: [Part], _ builder: inout StepBuilder) -> [Section]? {
+    let template = builder
+    let results = Mutex<[(Section, StepBuilder)?]>(Array(repeating: nil, count: parts.count))
+    DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+      var own = template
+      own.usedIDs = []
+      own.converter.diagnostics = DiagnosticCollector(file: template.converter.diagnostics.file)
+      let section = build(parts[index], &own)
+      results.withLock { $0[index] = (section, own) }
+    }
+    let built = results.withLock { $0.map { $0! } }
+    var merged = builder
+    for (_, own) in built {
+      guard merged.usedIDs.isDisjoint(with: own.usedIDs) else { return nil }
+      merged.usedIDs.formUnion(own.usedIDs)
+      merged.converter.diagnostics.append(contentsOf: own.converter.diagnostics)
+    }
+    builder = merged
+    return built.map(\.0)
   }
 
   /// Nests a flat list of sections by heading level.

@@ -18,6 +18,11 @@ public struct DiagnosticCollector: Sendable {
         severity: severity, code: code, message: message))
   }
 
+  /// Adds another collector's diagnostics after this one's.
+  public mutating func append(contentsOf other: DiagnosticCollector) {
+    diagnostics.append(contentsOf: other.diagnostics)
+  }
+
   /// The diagnostics in source order (stable for equal positions).
   public var sorted: [Diagnostic] {
     diagnostics.enumerated().sorted {

@@ -1,0 +1,44 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+@testable import RunbookCore
+
+/// Large guides build their sections on all cores; the runbook must be the one building them in
+/// order gives: same ids (also when two sections pin the same one, the case that falls back to
+/// building in order), same diagnostics in the same order.
+@Suite struct ParallelCompileTests {
+  static func compile(_ text: String, parallel: Bool) -> Runbook {
+    var compiler = RunbookCompiler()
+    compiler.parallelSize = parallel ? 0 : .max
+    return compiler.compile(text, file: "guide.md")
+  }
+
+  @Test func everyCompilerFixtureCompilesTheSame() throws {
+    let directory = Paths.packageRoot.appendingPathComponent("Tests/RunbookCoreTests/Fixtures/compiler")
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+      $0.hasSuffix(".md")
+    }
+    #expect(names.count > 10)
+    for name in names {
+      let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+      #expect(Self.compile(text, parallel: true) == Self.compile(text, parallel: false), "\(name)")
+    }
+  }
+
+  @Test(arguments: [false, true])
+  func sectionsWithSharedIDsCompileTheSame(pinTwice: Bool) {
+    var text = "# Guide\n\n1. Before any section.\n"
+    for section in 0..<40 {
+      text += "\n## Part \(section % 7)\n\n"  // repeated titles: slugs part-0-1, part-0-2…
+      if pinTwice, section % 10 == 3 { text += "<!-- step: shared -->\n" }
+      text += "1. First of \(section).\n2. Second.\n\n   a. Sub.\n   b. Sub.\n\n4. Skipped a number.\n"
+    }
+    let parallel = Self.compile(text, parallel: true)
+    #expect(parallel == Self.compile(text, parallel: false))
+    let ids = parallel.allSteps.map(\.id)
+    #expect(Set(ids).count == ids.count)
+    #expect(ids.contains("shared~2") == pinTwice)
+    #expect(parallel.diagnostics.contains { $0.code == "step-number-skipped" })
+  }
+}
