@@ -60,22 +60,35 @@ struct FrontMatter {
   }
 
   /// Whether a line is `delimiter` once spaces, tabs, carriage returns and byte order marks
-  /// are trimmed from both ends. ASCII lines are judged by their bytes.
+  /// (and the other Unicode spaces) are trimmed from both ends.
   static func isDelimiter(_ line: Substring, _ delimiter: String) -> Bool {
-    let bytes = line.utf8
-    // Most lines are `key: value`: a letter first is never a delimiter.
-    if let first = bytes.first, first < 0x80, first != delimiter.utf8.first, first != 0x20, first != 0x09,
-      first != 0x0D
+    if let decided = line.utf8.withContiguousStorageIfAvailable({ isDelimiter(bytes: $0, delimiter) }),
+      let decided
     {
-      return false
+      return decided
     }
-    guard bytes.allSatisfy({ $0 < 0x80 }) else {
-      return line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" } == delimiter
+    return line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" } == delimiter
+  }
+
+  /// ``isDelimiter(_:_:)`` from the bytes, or nil where a non-ASCII byte could be a space to
+  /// trim. An ASCII byte other than space, tab or CR is never trimmed, so most lines (`key:
+  /// value`, indented or not) are decided at their first such byte.
+  static func isDelimiter(bytes: UnsafeBufferPointer<UInt8>, _ delimiter: String) -> Bool? {
+    func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+    var i = 0
+    while i < bytes.count, blank(bytes[i]) { i += 1 }
+    for expected in delimiter.utf8 {
+      guard i < bytes.count else { return false }
+      if bytes[i] >= 0x80 { return nil }
+      if bytes[i] != expected { return false }
+      i += 1
     }
-    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-    guard let first = bytes.firstIndex(where: { !blank($0) }) else { return false }
-    let last = bytes.lastIndex(where: { !blank($0) })!
-    return bytes[first...last].elementsEqual(delimiter.utf8)
+    while i < bytes.count {
+      if bytes[i] >= 0x80 { return nil }
+      if !blank(bytes[i]) { return false }
+      i += 1
+    }
+    return true
   }
 
   static func parse(_ yaml: String, _ diagnostics: inout DiagnosticCollector) -> FrontMatter {
