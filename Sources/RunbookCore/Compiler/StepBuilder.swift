@@ -204,15 +204,14 @@ struct StepBuilder {
     if let pin = p.pin {
       base = pin
     } else {
-      var parts: [String] = []
+      base = ""
       if let parent = scope.pinnedParent {
-        parts.append(parent)
+        base = parent + "/"
       } else if !scope.sectionSlug.isEmpty {
-        parts.append(scope.sectionSlug)
+        base = scope.sectionSlug + "/"
       }
-      if let alternative = scope.alternative { parts.append(Slugger.slug(alternative)) }
-      parts.append(p.number)
-      base = parts.joined(separator: "/")
+      if let alternative = scope.alternative { base += Slugger.slug(alternative) + "/" }
+      base += p.number
     }
     if usedIDs.insert(base).inserted { return base }
     // Repeated numbers were reported already; a repeated pin is its own mistake.
@@ -366,7 +365,14 @@ struct StepBuilder {
 
   /// Splits every paragraph of a sequence at its lettered lines.
   func splitLetteredParagraphs(_ nodes: [Node]) -> [Node] {
-    nodes.flatMap { node -> [Node] in
+    // Most sequences have nothing to split: keep them as they are instead of rebuilding them.
+    let anyToSplit = nodes.contains { node in
+      guard case .block(.paragraph(let inlines, let range)) = node else { return false }
+      let parts = splitAtLetteredLines(inlines, range)
+      return parts.count != 1 || parts[0].0 != inlines || parts[0].1 != range
+    }
+    guard anyToSplit else { return nodes }
+    return nodes.flatMap { node -> [Node] in
       guard case .block(.paragraph(let inlines, let range)) = node else { return [node] }
       return splitAtLetteredLines(inlines, range).map { .block(.paragraph($0.0, $0.1)) }
     }
