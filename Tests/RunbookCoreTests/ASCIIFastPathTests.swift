@@ -38,6 +38,14 @@ import Testing
     #expect(Slugger.slug("Configure the App Client (optional)") == "configure-the-app-client-optional")
   }
 
+  @Test func collapsingWhitespaceAgrees() {
+    for text in Self.samples(count: 20_000, pieces: ["  ", "\t\n", "Step one"]) {
+      #expect(
+        text.collapsingWhitespace() == text.split(whereSeparator: \.isWhitespace).joined(separator: " "),
+        "\(text.debugDescription)")
+    }
+  }
+
   @Test func letteredStepAgrees() {
     var letters = 0
     for text in Self.samples(count: 20_000, pieces: ["a.", "z)", "c.\t"]) where StepBuilder.hasASCIIHead(text)

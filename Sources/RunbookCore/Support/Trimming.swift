@@ -50,20 +50,29 @@ extension String {
   /// one space, none at the ends. ASCII text (nearly every title) takes a byte loop; anything
   /// else keeps the Character-based original, so the result is always the same.
   func collapsingWhitespace() -> String {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(utf8.count)
-    var pendingSpace = false
-    for b in utf8 {
-      if b >= 0x80 { return split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-      // Character.isWhitespace for ASCII: tab, LF, VT, FF, CR, space (and "\r\n", a CR first).
-      if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
-        pendingSpace = !bytes.isEmpty
-      } else {
-        if pendingSpace { bytes.append(0x20) }
-        pendingSpace = false
-        bytes.append(b)
-      }
+    let utf8 = self.utf8
+    guard utf8.allSatisfy({ $0 < 0x80 }) else {
+      return split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
-    return String(decoding: bytes, as: UTF8.self)
+    // Written straight into the new string's storage: no intermediate array.
+    return String(unsafeUninitializedCapacity: utf8.count) { out in
+      var count = 0
+      var pendingSpace = false
+      for b in utf8 {
+        // Character.isWhitespace for ASCII: tab, LF, VT, FF, CR, space (and "\r\n", a CR first).
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+          pendingSpace = count > 0
+        } else {
+          if pendingSpace {
+            out[count] = 0x20
+            count += 1
+          }
+          pendingSpace = false
+          out[count] = b
+          count += 1
+        }
+      }
+      return count
+    }
   }
 }
