@@ -5,8 +5,8 @@ import Synchronization
 /// Parses Markdown with cmark-gfm and converts the tree into ``MarkdownDocument`` values.
 ///
 /// The parser always attaches GitHub's table, tasklist, strikethrough and autolink extensions,
-/// records source positions, replaces invalid UTF-8 and frees every cmark allocation before it
-/// returns. The walk uses cmark's iterator, so documents nested thousands deep do not recurse;
+/// records source positions, replaces invalid UTF-8 and releases every cmark allocation before
+/// it returns. The walk uses cmark's iterator, so documents nested thousands deep do not recurse;
 /// content nested deeper than ``maximumDepth`` is kept as plain text so that later stages,
 /// which do recurse, stay within the stack.
 public enum MarkdownParser {
@@ -44,12 +44,16 @@ public enum MarkdownParser {
   /// once converted, so peak memory holds a piece's tree per core, not the whole document's. A
   /// piece that ends inside an HTML block or an unclosed fence (the cut was not at a real
   /// heading) is parsed again joined to the next one, and the next one's own parse is dropped.
-  static func parse(bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, chunkSize: Int) -> MarkdownDocument {
+  /// Pieces of at most `arenaLimit` bytes are parsed with a ``CmarkArena`` (tests compare both
+  /// allocators through it).
+  static func parse(
+    bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, chunkSize: Int, arenaLimit: Int = arenaLimit
+  ) -> MarkdownDocument {
     ExtensionRegistry.ensureRegistered()
     let lineCount = SourceText(bytes: bytes, blankLinesBefore: lineOffset).lineCount
     let cuts = bytes.count >= 2 * chunkSize ? ChunkSplitter.cuts(in: bytes, chunkSize: chunkSize) : []
     guard !cuts.isEmpty else {
-      var document = parsePiece(bytes, lineOffset: lineOffset)
+      var document = parsePiece(bytes, lineOffset: lineOffset, arenaLimit: arenaLimit)
       document.lineCount = lineCount
       return document
     }
@@ -63,7 +67,8 @@ public enum MarkdownParser {
     }
     func piece(_ first: Int, through last: Int) -> MarkdownDocument {
       parsePiece(
-        UnsafeBufferPointer(rebasing: bytes[starts[first]..<ends[last]]), lineOffset: startLines[first])
+        UnsafeBufferPointer(rebasing: bytes[starts[first]..<ends[last]]), lineOffset: startLines[first],
+        arenaLimit: arenaLimit)
     }
     let parsed = Mutex<[MarkdownDocument?]>(Array(repeating: nil, count: starts.count))
     // The text crosses into the workers as an address: a buffer pointer is not `Sendable`, and
@@ -73,7 +78,8 @@ public enum MarkdownParser {
     DispatchQueue.concurrentPerform(iterations: starts.count) { [starts, ends, startLines] i in
       let text = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: base), count: count)
       let document = parsePiece(
-        UnsafeBufferPointer(rebasing: text[starts[i]..<ends[i]]), lineOffset: startLines[i])
+        UnsafeBufferPointer(rebasing: text[starts[i]..<ends[i]]), lineOffset: startLines[i],
+        arenaLimit: arenaLimit)
       parsed.withLock { $0[i] = document }
     }
     var pieces = parsed.withLock { documents in
@@ -142,12 +148,34 @@ public enum MarkdownParser {
   /// Swift values, most of a compile, still runs in parallel.
   private static let cmarkParsing = Mutex(())
 
-  private static func parsePiece(_ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int) -> MarkdownDocument {
+  /// Texts up to this size are parsed with a ``CmarkArena``: the piece's whole cmark tree then
+  /// lives until it is converted, instead of being freed block by block, which is cheap for a
+  /// piece but would hold a large document that cannot be cut (a link reference definition, a
+  /// carriage return) twice in memory.
+  static let arenaLimit = 2 * chunkSize
+
+  private static func parsePiece(
+    _ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, arenaLimit: Int
+  ) -> MarkdownDocument {
+    if bytes.count <= arenaLimit {
+      return CmarkArena.withArena(sizedFor: bytes.count) { mem in
+        parsePiece(bytes, lineOffset: lineOffset, memory: mem)
+      }
+    }
+    return parsePiece(bytes, lineOffset: lineOffset, memory: nil)
+  }
+
+  /// Parses and converts one piece, with cmark allocating from `memory` (an arena, whose
+  /// release frees the tree) or, when nil, from the system (and the tree is freed here).
+  private static func parsePiece(
+    _ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, memory: UnsafeMutablePointer<cmark_mem>?
+  ) -> MarkdownDocument {
     let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
-    guard let parser = cmark_parser_new(options) else {
+    guard let parser = memory.map({ cmark_parser_new_with_mem(options, $0) }) ?? cmark_parser_new(options)
+    else {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
-    defer { cmark_parser_free(parser) }
+    defer { if memory == nil { cmark_parser_free(parser) } }
     for name in ["table", "tasklist", "strikethrough", "autolink"] {
       if let ext = cmark_find_syntax_extension(name) {
         cmark_parser_attach_syntax_extension(parser, ext)
@@ -166,8 +194,10 @@ public enum MarkdownParser {
     guard let root = OpaquePointer(bitPattern: parsed) else {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
-    defer { cmark_node_free(root) }
-    var converter = TreeConverter(source: SourceText(bytes: bytes, blankLinesBefore: lineOffset))
+    let freesNodes = memory == nil
+    defer { if freesNodes { cmark_node_free(root) } }
+    var converter = TreeConverter(
+      source: SourceText(bytes: bytes, blankLinesBefore: lineOffset), freesNodes: freesNodes)
     return converter.convert(root)
   }
 }
@@ -298,9 +328,13 @@ struct TreeConverter {
   var inlines: [Inline] = []
   var depthLimited: [SourceLocation] = []
   var blockDepth = 0
+  /// Whether each top-level block's cmark nodes are freed once converted (not needed when
+  /// they come from an arena, which releases them all at once).
+  let freesNodes: Bool
 
-  init(source: SourceText) {
+  init(source: SourceText, freesNodes: Bool = true) {
     self.source = source
+    self.freesNodes = freesNodes
   }
 
   /// Converts the document one top-level block at a time and frees each block's cmark nodes as
@@ -313,7 +347,7 @@ struct TreeConverter {
     while let node = child {
       child = cmark_node_next(node)
       walk(node)
-      cmark_node_free(node)  // unlinks it from the document too
+      if freesNodes { cmark_node_free(node) }  // unlinks it from the document too
     }
     stack.removeLast()
     return MarkdownDocument(blocks: blocks, depthLimitedAt: depthLimited, lineCount: source.lineCount)

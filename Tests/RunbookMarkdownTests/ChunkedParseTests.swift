@@ -105,27 +105,14 @@ import Testing
 
   /// Every guide the tests and the corpus hold, cut everywhere it can be.
   @Test func fixturesAndCorpusParseLikeTheWhole() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    var folders = [
-      root.appendingPathComponent("Tests/RunbookCoreTests/Fixtures"), root.appendingPathComponent("Runbooks"),
-    ]
-    let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-    if FileManager.default.fileExists(atPath: corpus.path) { folders.append(corpus) }
     var checked = 0
     var cutSomewhere = 0
-    for folder in folders {
-      guard let walker = FileManager.default.enumerator(atPath: folder.path) else { continue }
-      while let relative = walker.nextObject() as? String {
-        guard relative.hasSuffix(".md") || relative.hasSuffix(".mdx") else { continue }
-        let data = try Data(contentsOf: folder.appendingPathComponent(relative))
-        let text = String(decoding: data, as: UTF8.self)
-        let (pieces, whole) = both(text)
-        #expect(pieces == whole, "\(relative)")
-        checked += 1
-        var copy = text
-        if copy.withUTF8({ !ChunkSplitter.cuts(in: $0, chunkSize: 1).isEmpty }) { cutSomewhere += 1 }
-      }
+    for (name, text) in try TestGuides.all() {
+      let (pieces, whole) = both(text)
+      #expect(pieces == whole, "\(name)")
+      checked += 1
+      var copy = text
+      if copy.withUTF8({ !ChunkSplitter.cuts(in: $0, chunkSize: 1).isEmpty }) { cutSomewhere += 1 }
     }
     #expect(checked > 50)
     #expect(cutSomewhere > 10)  // the comparison does exercise cuts (17 with the fixtures alone)
