@@ -7,7 +7,7 @@ internal import CCmarkGFM
 #endif
 
 /// A bump allocator for one cmark parse. Every node, buffer and string cmark allocates while it
-/// parses a piece, and while the piece is converted, comes from a few large zeroed chunks; the
+/// parses a piece, and while the piece is converted, comes from a few large chunks; the
 /// tree is then released all at once with the chunks instead of node by node. With the system
 /// allocator, `calloc` and `free` were two thirds of cmark's instructions on small guides
 /// (docs/performance.md, fix 26).
@@ -20,7 +20,9 @@ internal import CCmarkGFM
 /// that one thread.
 ///
 /// Each allocation is preceded by its size, so `realloc` can copy; growing the most recent
-/// allocation (cmark's string buffers) extends it in place. `free` does nothing.
+/// allocation (cmark's string buffers) extends it in place. `free` does nothing. A chunk is
+/// zeroed a slice at a time just ahead of the allocations (`calloc` must return zeros), so a
+/// chunk larger than the parse needs costs nothing but address space.
 struct CmarkArena {
   /// The allocator's bookkeeping, kept in malloc'd memory so the C callbacks reach it through
   /// a plain pointer (no reference counting, no exclusivity checks per allocation).
@@ -28,6 +30,8 @@ struct CmarkArena {
     /// The next free byte of the current chunk, and the chunk's end.
     var cursor: UnsafeMutableRawPointer
     var limit: UnsafeMutableRawPointer
+    /// The end of the zeroed part of the current chunk: from `cursor` to here is all zeros.
+    var zeroed: UnsafeMutableRawPointer
     /// The most recent allocation of the current chunk: `realloc` grows it in place.
     var last: UnsafeMutableRawPointer?
     /// The most recently allocated chunk; each chunk's first word holds the one before it.
@@ -43,6 +47,8 @@ struct CmarkArena {
   static let sizeHeader = 8
   /// Chunk sizes grow by doubling up to this.
   static let largestChunk = 4 << 20
+  /// How far ahead of the allocations a chunk is zeroed at a time.
+  static let zeroingSlice = 16 << 10
 
   /// Runs `body` with an arena installed on this thread, and releases everything allocated
   /// from it afterwards. `body` gets the allocator to hand to `cmark_parser_new_with_mem`;
@@ -68,7 +74,8 @@ struct CmarkArena {
     let chunk = newChunk(first, after: nil)
     state.initialize(
       to: State(
-        cursor: chunk + chunkHeader, limit: chunk + first, last: nil, chunks: chunk,
+        cursor: chunk + chunkHeader, limit: chunk + first, zeroed: chunk + chunkHeader, last: nil,
+        chunks: chunk,
         nextChunkSize: min(first * 2, largestChunk),
         mem: cmark_mem(calloc: arenaCalloc, realloc: arenaRealloc, free: arenaFree)))
     let previous = pthread_getspecific(currentArenaKey)
@@ -86,9 +93,9 @@ struct CmarkArena {
     return try body(state)
   }
 
-  /// A zeroed chunk of `size` bytes whose first word links to `previous`.
+  /// A chunk of `size` bytes, not zeroed, whose first word links to `previous`.
   static func newChunk(_ size: Int, after previous: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer {
-    guard let chunk = calloc(1, size) else { outOfMemory() }
+    guard let chunk = malloc(size) else { outOfMemory() }
     chunk.storeBytes(of: previous, as: UnsafeMutableRawPointer?.self)
     return chunk
   }
@@ -110,8 +117,11 @@ struct CmarkArena {
     (bytes + sizeHeader + 7) & ~7
   }
 
-  /// `bytes` zeroed bytes from the arena, word-aligned.
-  static func allocate(_ state: UnsafeMutablePointer<State>, _ bytes: Int) -> UnsafeMutableRawPointer {
+  /// `bytes` bytes from the arena, word-aligned, zeroed unless `zeroing` is false (a block
+  /// that `realloc` fills).
+  static func allocate(
+    _ state: UnsafeMutablePointer<State>, _ bytes: Int, zeroing: Bool = true
+  ) -> UnsafeMutableRawPointer {
     let needed = footprint(bytes)
     if needed > state.pointee.limit - state.pointee.cursor {
       if needed + chunkHeader > state.pointee.nextChunkSize / 4 {
@@ -120,25 +130,38 @@ struct CmarkArena {
         state.pointee.chunks = chunk
         let block = chunk + chunkHeader
         block.storeBytes(of: bytes, as: Int.self)
+        if zeroing { (block + sizeHeader).initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
         return block + sizeHeader
       }
       let size = state.pointee.nextChunkSize
       let chunk = newChunk(size, after: state.pointee.chunks)
       state.pointee.chunks = chunk
       state.pointee.cursor = chunk + chunkHeader
+      state.pointee.zeroed = chunk + chunkHeader
       state.pointee.limit = chunk + size
       state.pointee.nextChunkSize = min(size * 2, largestChunk)
     }
     let block = state.pointee.cursor
+    let end = block + needed
+    if end > state.pointee.zeroed { zero(state, through: end) }
     block.storeBytes(of: bytes, as: Int.self)
-    state.pointee.cursor = block + needed
+    state.pointee.cursor = end
     let payload = block + sizeHeader
     state.pointee.last = payload
     return payload
   }
 
+  /// Zeroes the current chunk from the end of its zeroed part through at least `end`.
+  static func zero(_ state: UnsafeMutablePointer<State>, through end: UnsafeMutableRawPointer) {
+    let start = state.pointee.zeroed
+    let stop = min(max(end, start + zeroingSlice), state.pointee.limit)
+    start.initializeMemory(as: UInt8.self, repeating: 0, count: stop - start)
+    state.pointee.zeroed = stop
+  }
+
   /// `pointer`'s contents in a block of `bytes`: the same block when it is large enough or is
-  /// the last allocation and the chunk has room, else a copy.
+  /// the last allocation and the chunk has room, else a copy. Bytes past the old contents are
+  /// not zeroed, as `realloc` promises nothing about them.
   static func reallocate(
     _ state: UnsafeMutablePointer<State>, _ pointer: UnsafeMutableRawPointer, _ bytes: Int
   ) -> UnsafeMutableRawPointer {
@@ -147,13 +170,14 @@ struct CmarkArena {
     if pointer == state.pointee.last {
       let end = pointer - sizeHeader + footprint(bytes)
       if end <= state.pointee.limit {
-        // Bytes past the old end were never handed out, so they are still zero.
         (pointer - sizeHeader).storeBytes(of: bytes, as: Int.self)
         state.pointee.cursor = end
+        // The block's new bytes may not be zero: the zeroed part starts after it.
+        if end > state.pointee.zeroed { state.pointee.zeroed = end }
         return pointer
       }
     }
-    let copy = allocate(state, bytes)
+    let copy = allocate(state, bytes, zeroing: false)
     copy.copyMemory(from: pointer, byteCount: old)
     return copy
   }
