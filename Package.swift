@@ -27,7 +27,9 @@ let package = Package(
     // The runbook model, the compiler, diagnostics and lint rules.
     .target(
       name: "RunbookCore",
-      dependencies: ["RunbookMarkdown", .product(name: "Yams", package: "Yams")]
+      dependencies: ["RunbookMarkdown", .product(name: "Yams", package: "Yams")],
+      // ICU's regular expressions (BoundedRegex), from the Swift toolchain's Foundation.
+      linkerSettings: [.linkedLibrary("_FoundationICU")]
     ),
     // Sessions, the state journal, input validation, commands and checks.
     .target(
@@ -63,6 +65,8 @@ let package = Package(
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
     ),
-    .testTarget(name: "ReliabilityTests", dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport", "runbook"]),
+    .testTarget(
+      name: "ReliabilityTests",
+      dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport", "runbook"]),
   ]
 )
