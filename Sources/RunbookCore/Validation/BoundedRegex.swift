@@ -11,7 +11,7 @@ import _FoundationICU
 /// and the match ends when the deadline has passed. `NSRegularExpression` cannot be stopped, so
 /// each match used to run on a thread of its own that was abandoned (still running) at the
 /// timeout: a thread created per match cost more than the lint rules around it
-/// (docs/performance.md, fix 28).
+/// (docs/performance.md, fix 27).
 public struct BoundedRegex: Sendable {
   public enum Outcome: Equatable, Sendable {
     case match, noMatch, timedOut
