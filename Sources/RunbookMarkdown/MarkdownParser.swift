@@ -39,7 +39,7 @@ public enum MarkdownParser {
 
   /// Parses `bytes`, whose first line is line `lineOffset + 1` of the file, in pieces of about
   /// `chunkSize` bytes where that cannot change the result. The pieces are parsed on all cores:
-  /// cmark's part of each one under ``cmarkParsing``, the conversion to Swift values outside
+  /// cmark's inline parsing of each one under ``cmarkParsing``, the rest outside
   /// it, so one piece is converted while the next is parsed. Each piece's cmark tree is freed
   /// once converted, so peak memory holds a piece's tree per core, not the whole document's. A
   /// piece that ends inside an HTML block or an unclosed fence (the cut was not at a real
@@ -144,8 +144,13 @@ public enum MarkdownParser {
   /// cmark-gfm keeps the inline parser's table of special characters in a global that each
   /// parser changes for its extensions while it parses inlines, and restores afterwards
   /// (github/cmark-gfm#176, not fixed in the Debian package): two parses at once lose autolinks
-  /// or escapes at random. Parsing itself is therefore one at a time; converting the trees into
-  /// Swift values, most of a compile, still runs in parallel.
+  /// or escapes at random. `cmark_parser_finish`, which parses the inlines, therefore runs one
+  /// at a time. `cmark_parser_feed` (the block structure, half of cmark's work) runs outside
+  /// the lock: in 0.29.0.gfm.6 the table (`SPECIAL_CHARS`, `SKIP_CHARS` in `inlines.c`) is read
+  /// only by `parse_inline` and `scan_delims` and written only by `process_inlines`, all
+  /// reached from `finalize_document`, that is from `cmark_parser_finish` alone; the only other
+  /// globals (the extension registry and node types) are written when the extensions are
+  /// registered, before any parse. Converting the trees into Swift values runs in parallel too.
   private static let cmarkParsing = Mutex(())
 
   /// Texts up to this size are parsed with a ``CmarkArena``: the piece's whole cmark tree then
@@ -181,16 +186,14 @@ public enum MarkdownParser {
         cmark_parser_attach_syntax_extension(parser, ext)
       }
     }
+    if let base = bytes.baseAddress, bytes.count > 0 {
+      base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+        cmark_parser_feed(parser, $0, bytes.count)
+      }
+    }
     // The tree's address crosses the lock as a plain integer (a pointer is not `Sendable`); the
     // tree belongs to this parse alone.
-    let parsed = cmarkParsing.withLock { _ in
-      if let base = bytes.baseAddress, bytes.count > 0 {
-        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-          cmark_parser_feed(parser, $0, bytes.count)
-        }
-      }
-      return Int(bitPattern: cmark_parser_finish(parser))
-    }
+    let parsed = cmarkParsing.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)) }
     guard let root = OpaquePointer(bitPattern: parsed) else {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
