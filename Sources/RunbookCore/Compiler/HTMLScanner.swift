@@ -79,7 +79,9 @@ enum HTMLScanner {
   /// Splits HTML into `<Tabs>`/`<TabItem>` tags and the text around them, or nil when it has
   /// none.
   static func tabTokens(_ html: String) -> [TabToken]? {
-    guard html.contains("<Tab") || html.contains("</Tab") else { return nil }
+    // A byte search first (Foundation's `contains` cost ~35,000 instructions a call, on every
+    // HTML block); the regular expression below decides.
+    guard html.containsBytes(of: "<Tab") || html.containsBytes(of: "</Tab") else { return nil }
     let ns = html as NSString
     let matches = tabTag.matches(in: html, range: NSRange(location: 0, length: ns.length))
     guard !matches.isEmpty else { return nil }
