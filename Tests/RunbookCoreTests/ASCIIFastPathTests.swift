@@ -38,6 +38,16 @@ import Testing
     #expect(Slugger.slug("Configure the App Client (optional)") == "configure-the-app-client-optional")
   }
 
+  @Test func humanizeAgrees() {
+    for text in Self.samples(count: 20_000, pieces: ["user_pool_id", "_x", "a_"]) {
+      #expect(
+        FrontMatter.humanizeASCII(text) == FrontMatter.humanizeCharacters(text), "\(text.debugDescription)")
+    }
+    #expect(FrontMatter.humanizeASCII("clé") == nil)
+    #expect(FrontMatter.humanize("user_pool_id") == "User pool id")
+    #expect(FrontMatter.humanize("étape_un") == "Étape un")
+  }
+
   @Test func collapsingWhitespaceAgrees() {
     for text in Self.samples(count: 20_000, pieces: ["  ", "\t\n", "Step one"]) {
       #expect(
