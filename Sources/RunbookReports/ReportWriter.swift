@@ -27,12 +27,12 @@ public enum ReportWriter {
     let report = Report(
       statePath: statePath, contents: contents, verification: Journal.verify(at: statePath), runbook: runbook,
       guideSHA256: guideSHA256)
-    let directory = (statePath as NSString).deletingLastPathComponent
+    let directory = PathName.deletingLastComponent(statePath)
     let base = fileName(for: contents.header.runbook.id) + ".report"
     var written: [String] = []
     for format in [ReportFormat.markdown, .html] {
       let name = base + "." + format.fileExtension
-      let path = directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
+      let path = PathName.appending(name, to: directory)
       try write(report.render(format), to: path)
       written.append(path)
     }

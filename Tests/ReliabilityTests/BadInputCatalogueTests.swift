@@ -49,6 +49,13 @@ enum BadInputCatalogue {
         stdout: ["empty\n  file: \(path)  id: empty\n  0 steps in 0 sections", noProblems])
       try CLI.expect(["lint", path], status: 0, stderr: .line(oneClean))
     },
+    BadInput("path with // before a name ending in a non-ASCII letter: read like any other") { w in
+      // Foundation's NSString path methods crash on such a path (an illegal instruction).
+      w.write("é", "# Guide\n\n## S\n\n1. Go\n")
+      let path = w.path + "//é"
+      try CLI.expect(["show", path], status: 0, stderr: .none, stdout: ["file: \(path)  id: é"])
+      try CLI.expect(["lint", path], status: 0, stderr: .line(oneClean))
+    },
     BadInput("front matter only: its title, no steps") { w in
       let path = w.write(
         "fm.md", "---\ntitle: Only front matter\ninputs:\n  region: {example: us-east-1}\n---\n")

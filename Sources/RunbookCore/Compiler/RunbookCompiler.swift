@@ -28,7 +28,7 @@ public struct RunbookCompiler: Sendable {
     // what it needs: a large guide's peak memory is one stage's values, not all of them.
     let nodes = BlockGrouper.group((consume document).blocks, &builder.converter.diagnostics)
 
-    let baseName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    let baseName = PathName.deletingExtension(PathName.lastComponent(file))
     var title = frontMatter?.title?.trimmingSpacesAndNewlines()
     if title?.isEmpty ?? true { title = nil }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 #if canImport(Glibc)
   import Glibc
@@ -124,7 +125,7 @@ enum POSIXFile {
   }
 
   static func parentDirectory(of path: String) -> String {
-    let parent = (path as NSString).deletingLastPathComponent
+    let parent = PathName.deletingLastComponent(path)
     return parent.isEmpty ? "." : parent
   }
 

@@ -116,7 +116,7 @@ enum GuideFinder {
       }
       var found: [String] = []
       while let relative = walker.nextObject() as? String {
-        let name = (relative as NSString).lastPathComponent
+        let name = PathName.lastComponent(relative)
         if name.hasPrefix(".") || name == "node_modules" {
           if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory {
             walker.skipDescendants()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookCore
 import RunbookEngine
 
 /// `runbook resume STATE`: pick a run up from its state file alone.
@@ -22,10 +23,14 @@ struct ResumeCommand: ParsableCommand {
     let contents: JournalContents
     do { contents = try Journal.read(at: stateFile) } catch { fail(CommandFailure(error.description)) }
     let recorded = contents.header.runbook.path
-    let stateDirectory = ((stateFile as NSString).deletingLastPathComponent as NSString)
-    let candidates = [runbook, recorded, stateDirectory.deletingLastPathComponent + "/" + recorded].compactMap { $0 }
+    // Also look beside the folder that holds the state folder (`.runbook/` by default).
+    let startFolder = PathName.deletingLastComponent(PathName.deletingLastComponent(stateFile))
+    let candidates = [runbook, recorded, PathName.appending(recorded, to: startFolder)].compactMap { $0 }
     guard let guide = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-      fail(CommandFailure("cannot find the runbook \(recorded) that \(stateFile) was made with; give its path with --runbook FILE"))
+      fail(
+        CommandFailure(
+          "cannot find the runbook \(recorded) that \(stateFile) was made with; give its path with --runbook FILE"
+        ))
     }
     RunLauncher(options: options, guidePath: guide).launch(statePath: stateFile)
   }
