@@ -29,9 +29,8 @@ public enum PathName {
   /// The path without its last name: `a/b.md` → `a`, `/a` → `/`, `a` → ``, `/` → `/`.
   public static func deletingLastComponent(_ path: String) -> String {
     let path = normalized(path)
-    guard path != "/", let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
-      return path == "/" ? path : ""
-    }
+    if path == "/" { return path }
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
     return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
   }
 
