@@ -39,21 +39,33 @@ import Testing
     #expect(throws: BoundedRegex.InvalidPattern(pattern: pattern)) { try BoundedRegex(search: pattern) }
   }
 
-  /// Threads of this process, from the kernel.
-  func threadCount() -> Int? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") }
-    return line.flatMap { Int($0.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) }
+  /// CPU time the calling thread has used, in seconds.
+  func callingThreadCPUTime() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
   }
 
-  @Test func aRunawayMatchIsStoppedAndLeavesNothingRunning() throws {
+  /// The match runs on the caller's thread and stops there: a match handed to a thread of its own
+  /// and abandoned at the timeout (the old design) would leave the caller blocked, using almost
+  /// no CPU, while the abandoned thread spun on for hours. Measured on the calling thread only, so
+  /// threads started by tests running alongside cannot disturb it.
+  @Test func aRunawayMatchIsStoppedOnTheCallingThread() throws {
     let regex = try BoundedRegex(fullMatch: "(a+)+$")
-    let before = threadCount()
+    let runaway = String(repeating: "a", count: 64) + "!"
+    let clock = ContinuousClock()
+    let cpuBefore = callingThreadCPUTime()
+    let started = clock.now
     for _ in 0..<3 {
-      #expect(regex.matches(String(repeating: "a", count: 64) + "!", timeout: 0.05) == .timedOut)
+      #expect(regex.matches(runaway, timeout: 0.2) == .timedOut)
     }
-    // A match abandoned on a thread of its own would still be running (for hours).
-    if let before, let after = threadCount() { #expect(after <= before) }
+    let elapsed = started.duration(to: clock.now)
+    let cpu = callingThreadCPUTime() - cpuBefore
+    #expect(elapsed >= .milliseconds(600))  // each match ran until its deadline
+    #expect(elapsed < .seconds(30))  // and was stopped there
+    // Even with every core shared among parallel tests the caller gets far more than 20 ms of
+    // 600 ms; a caller waiting on another thread uses microseconds.
+    #expect(cpu > 0.02, "the calling thread used \(cpu) s of CPU in \(elapsed)")
     // The same pattern on a value it can decide quickly is not affected.
     #expect(regex.matches(String(repeating: "a", count: 64)) == .match)
   }
