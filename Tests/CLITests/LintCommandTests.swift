@@ -128,6 +128,66 @@ import Testing
     #expect(result.stderr.contains("runbook: /no/such/dir: no such file or folder; check the path"))
   }
 
+  /// A folder is searched whatever its name (`guide.md/` too); a link with a guide's name is
+  /// a guide; links to folders are not followed, so a cycle cannot trap the walk.
+  @Test func foldersAreSearchedAndLinksToFoldersAreNot() throws {
+    let dir = try tree()
+    let fm = FileManager.default
+    try fm.createDirectory(
+      at: dir.appendingPathComponent("docs/guide.md/part"), withIntermediateDirectories: true)
+    try "## D\n\n1. One.\n\n3. Three.\n".write(
+      to: dir.appendingPathComponent("docs/guide.md/part/d.md"), atomically: true, encoding: .utf8)
+    try fm.createSymbolicLink(
+      atPath: dir.appendingPathComponent("docs/sub/loop").path, withDestinationPath: "..")
+    try fm.createSymbolicLink(
+      atPath: dir.appendingPathComponent("docs/linked.md").path, withDestinationPath: "sub/c.md")
+    let result = try RunbookProcess.run(["lint", "docs/"], directory: dir)
+    let skipped =
+      "warning: this item is written as 3 but readers see 2: "
+      + "Markdown numbers a list from its first item; renumber it 2 [step-number-skipped]"
+    #expect(
+      result.stdout == """
+        docs/guide.md/part/d.md:5:1: \(skipped)
+        docs/linked.md:5:1: \(skipped)
+        docs/sub/b.mdx:3:1: error: `:::warning` is never closed; add a line with `:::` where the note ends [unclosed-admonition]
+        docs/sub/c.md:5:1: \(skipped)
+
+        """)
+    #expect(result.stderr == "5 files checked: 1 error, 3 warnings\n")
+    #expect(result.status == 1)
+  }
+
+  /// A folder that cannot be opened is reported (and the run fails with status 2), never
+  /// skipped without a word. Tests run as root, who can open any folder, so the folder here is
+  /// one whose path is longer than the system allows (`ENAMETOOLONG`).
+  @Test func aFolderThatCannotBeOpenedIsReported() throws {
+    let dir = try tree()
+    let name = String(repeating: "n", count: 250)
+    let make = Process()
+    make.executableURL = URL(fileURLWithPath: "/bin/sh")
+    make.currentDirectoryURL = dir.appendingPathComponent("docs")
+    make.arguments = [
+      "-c", "for i in $(seq 16); do mkdir \(name) && cd \(name) || exit 1; done; mkdir \(name)",
+    ]
+    try make.run()
+    make.waitUntilExit()
+    #expect(make.terminationStatus == 0)
+    defer {  // FileManager cannot remove a tree this deep; rm can
+      let remove = Process()
+      remove.executableURL = URL(fileURLWithPath: "/bin/rm")
+      remove.arguments = ["-rf", dir.path]
+      try? remove.run()
+      remove.waitUntilExit()
+    }
+    let result = try RunbookProcess.run(["lint", "docs"], directory: dir)
+    #expect(result.status == 2)
+    let deepest = "docs/" + Array(repeating: name, count: 16).joined(separator: "/")
+    #expect(
+      result.stderr.contains(
+        "runbook: \(deepest)/\(name): cannot be read (File name too long); lint skipped the guides in it\n"))
+    #expect(result.stderr.hasSuffix("3 files checked: 1 error, 1 warning; 1 path could not be read\n"))
+  }
+
   @Test func noPathsIsAUsageError() throws {
     let result = try RunbookProcess.run(["lint"])
     #expect(result.status == 2)

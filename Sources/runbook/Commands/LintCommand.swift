@@ -95,44 +95,6 @@ extension LintCommand {
   }
 }
 
-/// Expands the paths given to `lint` into guide files, in a stable order.
-enum GuideFinder {
-  static func find(_ paths: [String], problems: inout [String]) -> [String] {
-    var out: [String] = []
-    let fm = FileManager.default
-    for path in paths {
-      var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        problems.append("\(path): no such file or folder; check the path")
-        continue
-      }
-      guard isDirectory.boolValue else {
-        out.append(path)
-        continue
-      }
-      guard let walker = fm.enumerator(atPath: path) else {
-        problems.append("\(path): cannot be read")
-        continue
-      }
-      var found: [String] = []
-      while let relative = walker.nextObject() as? String {
-        let name = PathName.lastComponent(relative)
-        if name.hasPrefix(".") || name == "node_modules" {
-          if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory {
-            walker.skipDescendants()
-          }
-          continue
-        }
-        if name.hasSuffix(".md") || name.hasSuffix(".mdx") {
-          found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
-        }
-      }
-      out += found.sorted()
-    }
-    return out
-  }
-}
-
 /// The three output formats of `lint`.
 enum LintReport {
   static func render(
