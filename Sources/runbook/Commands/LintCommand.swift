@@ -37,29 +37,27 @@ struct LintCommand: ParsableCommand {
     var ioProblems: [String] = []
     let files = GuideFinder.find(paths, problems: &ioProblems)
     var diagnostics: [Diagnostic] = []
-    for result in Self.lintAll(files) {
+    var lines = ""
+    var unreadableFiles = 0
+    for result in Self.lintAll(files, strict: strict, format: format) {
       switch result {
-      case .success(let found): diagnostics += found
-      case .failure(let problem): ioProblems.append(problem.description)
-      }
-    }
-    if strict {
-      diagnostics = diagnostics.map {
-        var d = $0
-        if d.severity == .warning { d.severity = .error }
-        return d
+      case .success(let linted):
+        diagnostics += linted.diagnostics
+        lines += linted.lines
+      case .failure(let problem):
+        ioProblems.append(problem.description)
+        unreadableFiles += 1
       }
     }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     StandardStreams.output(
-      LintReport.render(diagnostics, format: format, files: files.count, ioProblems: ioProblems))
+      format == .json ? LintReport.json(diagnostics, files: files.count, ioProblems: ioProblems) : lines)
     for problem in ioProblems {
       StandardStreams.error("runbook: \(Sanitizer.terminal(problem, keepNewlines: false))")
     }
     if format == .text {
-      let checked =
-        files.count - ioProblems.filter { problem in files.contains { problem.hasPrefix($0 + ":") } }.count
+      let checked = files.count - unreadableFiles
       let unreadable =
         ioProblems.isEmpty
         ? "" : "; \(ioProblems.count) path\(ioProblems.count == 1 ? "" : "s") could not be read"
@@ -73,16 +71,33 @@ struct LintCommand: ParsableCommand {
 }
 
 extension LintCommand {
-  /// Reads, compiles and lints every file, on every core (each guide is independent and the
-  /// compiler keeps no shared state); the results come back in the order of `files`.
-  static func lintAll(_ files: [String]) -> [Result<[Diagnostic], GuideLoader.Failure>] {
-    var results = [Result<[Diagnostic], GuideLoader.Failure>](repeating: .success([]), count: files.count)
+  /// One guide's findings, with `--strict` applied, and their lines in the text or GitHub
+  /// format (empty for JSON, which is one document for all guides).
+  struct Linted {
+    var diagnostics: [Diagnostic]
+    var lines: String
+  }
+
+  /// Reads, compiles, lints and renders every file, on every core (each guide is independent
+  /// and the compiler keeps no shared state; rendering here keeps it off the serial end of the
+  /// run); the results come back in the order of `files`.
+  static func lintAll(_ files: [String], strict: Bool = false, format: Format = .text)
+    -> [Result<Linted, GuideLoader.Failure>]
+  {
+    var results = [Result<Linted, GuideLoader.Failure>](
+      repeating: .success(Linted(diagnostics: [], lines: "")), count: files.count)
     results.withUnsafeMutableBufferPointer { output in
       nonisolated(unsafe) let output = output
       let lintOne: @Sendable (Int) -> Void = { index in
         let file = files[index]
         output[index] = Result { () throws(GuideLoader.Failure) in
-          Linter().lint(RunbookCompiler().compile(try GuideLoader.read(file), file: file))
+          var diagnostics = Linter().lint(RunbookCompiler().compile(try GuideLoader.read(file), file: file))
+          if strict {
+            for i in diagnostics.indices where diagnostics[i].severity == .warning {
+              diagnostics[i].severity = .error
+            }
+          }
+          return Linted(diagnostics: diagnostics, lines: LintReport.lines(diagnostics, format: format))
         }
       }
       if files.count < 2 {
@@ -97,9 +112,8 @@ extension LintCommand {
 
 /// The three output formats of `lint`.
 enum LintReport {
-  static func render(
-    _ diagnostics: [Diagnostic], format: LintCommand.Format, files: Int, ioProblems: [String]
-  ) -> String {
+  /// One line per diagnostic in the text or GitHub Actions format; nothing for JSON.
+  static func lines(_ diagnostics: [Diagnostic], format: LintCommand.Format) -> String {
     switch format {
     case .text:
       return diagnostics.map { Sanitizer.terminal($0.formatted, keepNewlines: false) + "\n" }.joined()
@@ -110,23 +124,28 @@ enum LintReport {
           "::\(kind) file=\(property(d.file)),line=\(d.line),col=\(d.column),title=\(property(d.code))::\(data(d.message))\n"
       }.joined()
     case .json:
-      struct Output: Encodable {
-        var files: Int
-        var errors: Int
-        var warnings: Int
-        var infos: Int
-        var problems: [String]
-        var diagnostics: [Diagnostic]
-      }
-      let output = Output(
-        files: files, errors: diagnostics.filter { $0.severity == .error }.count,
-        warnings: diagnostics.filter { $0.severity == .warning }.count,
-        infos: diagnostics.filter { $0.severity == .info }.count, problems: ioProblems,
-        diagnostics: diagnostics)
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      return String(decoding: (try? encoder.encode(output)) ?? Data(), as: UTF8.self) + "\n"
+      return ""
     }
+  }
+
+  /// The whole run as one JSON document.
+  static func json(_ diagnostics: [Diagnostic], files: Int, ioProblems: [String]) -> String {
+    struct Output: Encodable {
+      var files: Int
+      var errors: Int
+      var warnings: Int
+      var infos: Int
+      var problems: [String]
+      var diagnostics: [Diagnostic]
+    }
+    let output = Output(
+      files: files, errors: diagnostics.filter { $0.severity == .error }.count,
+      warnings: diagnostics.filter { $0.severity == .warning }.count,
+      infos: diagnostics.filter { $0.severity == .info }.count, problems: ioProblems,
+      diagnostics: diagnostics)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: (try? encoder.encode(output)) ?? Data(), as: UTF8.self) + "\n"
   }
 
   /// GitHub workflow command escaping for the message.
