@@ -11,7 +11,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
@@ -22,12 +21,15 @@ let package = Package(
       pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
     ),
+    // libyaml from Debian (libyaml-dev): front matter and answers files, read by RunbookCore's
+    // YAMLComposer, the only file that talks to its C API.
+    .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     // The only module that talks to cmark-gfm's C API.
     .target(name: "RunbookMarkdown", dependencies: ["CCmarkGFM"]),
     // The runbook model, the compiler, diagnostics and lint rules.
     .target(
       name: "RunbookCore",
-      dependencies: ["RunbookMarkdown", .product(name: "Yams", package: "Yams")],
+      dependencies: ["RunbookMarkdown", "CYAML"],
       // ICU's regular expressions (BoundedRegex), from the Swift toolchain's Foundation.
       linkerSettings: [.linkedLibrary("_FoundationICU")]
     ),

@@ -41,8 +41,9 @@ import Testing
     #expect(result.stdout.contains("bucket_name  bucket name · first used in go/1"))
   }
 
-  /// Yams prints a notice on standard output whenever it reads YAMS_DEFAULT_ENCODING; with the
-  /// encoding named by runbook it never does, so `--json` stays JSON in any environment.
+  /// Yams, the YAML library runbook used before reading libyaml's events itself, printed a notice
+  /// on standard output whenever it read YAMS_DEFAULT_ENCODING; `--json` must stay JSON in any
+  /// environment.
   @Test func jsonStaysJSONWhateverYamsEnvironment() throws {
     let dir = Paths.temporaryDirectory()
     let guide = dir.appendingPathComponent("guide.md")

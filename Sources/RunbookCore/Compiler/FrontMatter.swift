@@ -1,5 +1,4 @@
 import RunbookMarkdown
-import Yams
 
 /// The YAML front matter at the top of a guide, between `---` lines.
 struct FrontMatter {
@@ -93,25 +92,13 @@ struct FrontMatter {
 
   static func parse(_ yaml: String, _ diagnostics: inout DiagnosticCollector) -> FrontMatter {
     var result = FrontMatter()
-    let root: Yams.Node?
+    let root: YAMLNode?
     do {
-      // The basic resolver: nothing here reads a resolved tag (`bool` and `null` look at the
-      // text and style of a plain scalar), and the default one compiles seven ICU regular
-      // expressions on first use, which cost more than the rest of a small guide's compile.
-      // UTF-8 named, not Yams's `.default`: that getter copies the whole process environment on
-      // every call (a quarter of a million instructions, more than the YAML itself) and prints
-      // to standard output when YAMS_DEFAULT_ENCODING is set. On Linux it gives UTF-8 anyway.
-      root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
-    } catch let error as YamlError {
-      let (line, column, problem) = describe(error)
-      diagnostics.report(
-        .error, "front-matter-invalid", at: SourceLocation(line: line + 1, column: column),
-        "front matter is not valid YAML (\(problem)); fix it or the title and inputs are ignored")
-      return result
+      root = try YAMLComposer.compose(yaml)
     } catch {
       diagnostics.report(
-        .error, "front-matter-invalid", at: SourceLocation(line: 1, column: 1),
-        "front matter is not valid YAML; fix it or the title and inputs are ignored")
+        .error, "front-matter-invalid", at: SourceLocation(line: error.line + 1, column: error.column),
+        "front matter is not valid YAML (\(error.problem)); fix it or the title and inputs are ignored")
       return result
     }
     guard let root else { return result }
@@ -120,37 +107,21 @@ struct FrontMatter {
         .error, "front-matter-invalid", at: location(root), "front matter must be a YAML mapping of keys")
       return result
     }
-    for (key, value) in mapping {
-      switch key.string {
-      case "title": result.title = value.scalar?.string
-      case "id": result.id = value.scalar?.string
-      case "description": result.description = value.scalar?.string
-      case "inputs": result.inputs = parseInputs(value, &diagnostics)
+    for pair in mapping {
+      switch pair.key.string {
+      case "title": result.title = pair.value.string
+      case "id": result.id = pair.value.string
+      case "description": result.description = pair.value.string
+      case "inputs": result.inputs = parseInputs(pair.value, &diagnostics)
       default: break  // Docusaurus and other tools' keys are normal.
       }
     }
     return result
   }
 
-  static func location(_ node: Yams.Node) -> SourceLocation {
-    guard let mark = node.mark else { return SourceLocation(line: 2, column: 1) }
-    return SourceLocation(line: mark.line + 1, column: mark.column)
-  }
-
-  static func describe(_ error: YamlError) -> (Int, Int, String) {
-    switch error {
-    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
-      let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-      return (mark.line, mark.column, text)
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      return (
-        context.mark.line, context.mark.column,
-        "duplicated key \(duplicates.joined(separator: ", "))"
-      )
-    default:
-      return (1, 1, "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable")
-    }
+  /// A node's position in the guide: the front matter's YAML starts on the guide's line 2.
+  static func location(_ node: YAMLNode) -> SourceLocation {
+    SourceLocation(line: node.line + 1, column: node.column)
   }
 
   static let inputKeys: Set<String> = [
@@ -158,7 +129,7 @@ struct FrontMatter {
     "required", "ask", "value",
   ]
 
-  static func parseInputs(_ node: Yams.Node, _ diagnostics: inout DiagnosticCollector) -> [Input] {
+  static func parseInputs(_ node: YAMLNode, _ diagnostics: inout DiagnosticCollector) -> [Input] {
     guard let mapping = node.mapping else {
       diagnostics.report(
         .error, "invalid-inputs", at: location(node),
@@ -167,7 +138,8 @@ struct FrontMatter {
     }
     var inputs: [Input] = []
     var seen: Set<String> = []
-    for (key, value) in mapping {
+    for pair in mapping {
+      let (key, value) = (pair.key, pair.value)
       let name = key.string ?? ""
       let id = Placeholder.normalize(name)
       let at = location(key)
@@ -186,7 +158,7 @@ struct FrontMatter {
           "input `\(name)` is used as `\(id)`; write `<\(id)>` in placeholders")
       }
       var input = Input(id: id, label: humanize(id), declared: true, location: at)
-      if value.null != nil || (value.scalar?.string.isEmpty ?? false) {
+      if value.isNull || (value.string?.isEmpty ?? false) {
         inputs.append(input)
         continue
       }
@@ -196,10 +168,11 @@ struct FrontMatter {
           "input `\(id)` must be a mapping such as `{label: Region, example: us-east-1}`")
         continue
       }
-      for (settingKey, setting) in settings {
+      for pair in settings {
+        let (settingKey, setting) = (pair.key, pair.value)
         let name = settingKey.string ?? ""
         let where_ = location(settingKey)
-        let text = setting.scalar?.string
+        let text = setting.string
         switch name {
         case "label": input.label = text ?? input.label
         case "help": input.help = text
@@ -220,7 +193,7 @@ struct FrontMatter {
           }
         case "choices":
           if let items = setting.sequence {
-            input.choices = items.compactMap { $0.scalar?.string }
+            input.choices = items.compactMap(\.string)
           } else {
             diagnostics.report(
               .error, "invalid-input-choices", at: where_,

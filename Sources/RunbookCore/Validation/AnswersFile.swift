@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads `--answers FILE.yaml`: a map of input id to value.
 public enum AnswersFile {
@@ -14,19 +13,22 @@ public enum AnswersFile {
     } catch {
       throw Failure(description: error.description)
     }
-    let node: Yams.Node?
+    let node: YAMLNode?
     do {
-      node = try Yams.compose(yaml: text, .default, .default, .utf8)  // see FrontMatter.parse
+      node = try YAMLComposer.compose(text)
     } catch {
-      throw Failure(description: "\(path): not valid YAML; write one `id: value` per line")
+      throw Failure(
+        description:
+          "\(path):\(error.line): not valid YAML (\(error.problem)); write one `id: value` per line")
     }
     guard let node else { return [:] }
     guard let mapping = node.mapping else {
       throw Failure(description: "\(path): must be a map of input ids to values, such as `region: us-east-1`")
     }
     var out: [String: String] = [:]
-    for (key, value) in mapping {
-      guard let name = key.string, let scalar = value.scalar?.string else {
+    for pair in mapping {
+      let (key, value) = (pair.key, pair.value)
+      guard let name = key.string, let scalar = value.string else {
         throw Failure(
           description:
             "\(path): the value of `\(key.string ?? "?")` must be a single value, not a list or map")
