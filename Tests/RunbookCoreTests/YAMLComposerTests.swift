@@ -103,6 +103,17 @@ import Testing
         == .init(line: 1, column: 3, problem: "duplicated key (a list or mapping)"))
   }
 
+  /// Large mappings are checked by hashing instead of pairwise: the same answers.
+  @Test(arguments: [5, 40]) func duplicatesInMappingsOfAnySize(_ size: Int) {
+    let keys = (0..<size).map { "key\($0): \($0)\n" }.joined()
+    #expect(failure(keys) == nil)
+    #expect(failure(keys + "'key3': again\n") == .init(line: 4, column: 1, problem: "duplicated key key3"))
+    #expect(failure(keys + "!!int key3: tagged\n? [a]\n: 1\n") == nil)
+    #expect(
+      failure(keys + "? [a]\n: 1\nkey1: x\n? [a]\n: 2\n")
+        == .init(line: 2, column: 1, problem: "duplicated key key1, (a list or mapping)"))
+  }
+
   @Test func keysWithDifferentTagsOrKindsAreDifferent() {
     #expect(failure("1: x\n!!int 1: y\n") == nil)
     #expect(failure("? [a]\n: 1\n? {a: b}\n: 2\na: 3\n") == nil)
