@@ -48,6 +48,29 @@ import Testing
     #expect(FrontMatter.humanize("étape_un") == "Étape un")
   }
 
+  /// Code fence info strings: language, attributes, problems and their offsets.
+  @Test func codeInfoAgrees() {
+    func summary(_ info: CodeInfo) -> String {
+      "\(info.language ?? "-") \(info.attributes.map { "\($0.name)=\($0.value)@\($0.location.column)" }) "
+        + "\(info.problems.map { "\($0.message)@\($0.offset)" })"
+    }
+    let at = SourceLocation(line: 3, column: 1)
+    var checked = 0
+    for text in Self.samples(
+      count: 20_000, pieces: ["sh ", "{", "}", "run", " check", "timeout=30s", "name=\"a b\"", "='x", "\\"])
+    where !text.utf8.contains(0x0D) {
+      let bytes = CodeInfo(units: Array(text.utf8), at: at)
+      let characters = CodeInfo(units: Array(text), at: at)
+      #expect(summary(bytes) == summary(characters), "\(text.debugDescription)")
+      checked += 1
+    }
+    #expect(checked > 10_000)
+    let info = CodeInfo("sh {check name=\"db up\", timeout=30s}", at: at)
+    #expect(info.language == "sh")
+    #expect(info.attributes.map { "\($0.name)=\($0.value)" } == ["check=true", "name=db up", "timeout=30s"])
+    #expect(CodeInfo("bash {run name=\"é\"}", at: at).attributes.last?.value == "é")
+  }
+
   @Test func collapsingWhitespaceAgrees() {
     for text in Self.samples(count: 20_000, pieces: ["  ", "\t\n", "Step one"]) {
       #expect(
