@@ -50,7 +50,11 @@ let package = Package(
       dependencies: [
         "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      // mimalloc (Debian libmimalloc-dev) replaces malloc for the whole process (lint of 500
+      // guides on two cores: 4% faster; docs/performance.md, fix 36). Only the program (and the
+      // tests that link it) use it; the libraries and the in-process benchmarks do not.
+      linkerSettings: [.linkedLibrary("mimalloc")]
     ),
     // Golden files, paths and process helpers shared by the test targets.
     .target(name: "RunbookTestSupport", path: "Tests/Support", exclude: ["oidc_stub.py", "pty_run.py"]),
