@@ -26,6 +26,32 @@ import Testing
     }
   }
 
+  /// Blocks are tokenized on all cores in chunks; a list whose last line closes an admonition
+  /// (`:::` read as part of the list) depends on what is open before it, in any chunk.
+  @Test func admonitionsClosedByListsAcrossChunksCompileTheSame() {
+    var text = "# Guide\n"
+    for n in 0..<(BlockGrouper.Tokenized.blocksPerChunk * 3) {
+      switch n % 9 {
+      case 0: text += "\n:::note Heads up \(n)\n"
+      case 1: text += "\n1. Inside note \(n).\n2. Last item\n:::\n"
+      case 2: text += "\n- bullet \(n)\n:::\n"  // nothing open: a stray closer
+      case 3: text += "\n<!-- step: pin-\(n % 2) -->\n"
+      case 4: text += "\n:::warning\nUnclosed \(n)\n"
+      case 5:
+        text += "\n<Tabs>\n<TabItem value=\"a\" label=\"A\">\n\n1. In a tab \(n).\n\n</TabItem>\n</Tabs>\n"
+      case 6: text += "\n## Section \(n)\n"
+      case 7: text += "\n> [!TIP]\n> Alert \(n)\n"
+      default: text += "\nPlain paragraph \(n) with `<host>`.\n"
+      }
+    }
+    let parallel = Self.compile(text, parallel: true)
+    #expect(parallel == Self.compile(text, parallel: false))
+    // Each warning is closed by a later list's `:::`; only the first bullet list closes nothing.
+    #expect(parallel.diagnostics.filter { $0.code == "stray-admonition-close" }.count == 1)
+    #expect(!parallel.diagnostics.contains { $0.code == "unclosed-admonition" })
+    #expect(parallel.preconditions.count == 22)
+  }
+
   @Test(arguments: [false, true])
   func sectionsWithSharedIDsCompileTheSame(pinTwice: Bool) {
     var text = "# Guide\n\n1. Before any section.\n"

@@ -1,3 +1,4 @@
+import Dispatch
 import RunbookMarkdown
 
 /// A block after grouping: admonitions, GitHub alerts, `<Tabs>` and step pins recognised.
@@ -49,16 +50,23 @@ struct BlockGrouper {
   }
 
   /// Groups one container's blocks. Diagnostics go to `diagnostics`.
-  static func group(_ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector) -> [Node] {
+  /// Groups a document's blocks. With `parallel` (a large guide), the blocks are tokenized on
+  /// all cores first (see ``Tokenized``); the result is the same either way.
+  static func group(
+    _ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector, parallel: Bool = false
+  ) -> [Node] {
+    let ready = parallel ? Tokenized(blocks, file: diagnostics.file) : nil
     var tokens: [Token] = []
     var open = 0
-    for block in blocks {
+    for (index, block) in blocks.enumerated() {
       // A `:::` right after a list's last line is a lazy continuation of that item's
       // paragraph; when an admonition is open here, it closes that admonition.
       let first = tokens.count
       if open > 0, case .list(let list) = block, let (trimmed, at) = hoistTrailingCloser(list) {
         tokenize(.list(trimmed), into: &tokens, &diagnostics)
         tokens.append(.close(at))
+      } else if let ready {
+        ready.append(block: index, to: &tokens, &diagnostics)
       } else {
         tokenize(block, into: &tokens, &diagnostics)
       }
@@ -71,6 +79,52 @@ struct BlockGrouper {
       }
     }
     return assemble(tokens, &diagnostics)
+  }
+
+  /// Every block's tokens and diagnostics, worked out on all cores in chunks of blocks. A
+  /// block's tokens depend only on the block, except for a list closing an open admonition,
+  /// which ``group(_:_:parallel:)`` tokenizes again in order (its tokens here are not used).
+  struct Tokenized {
+    static let blocksPerChunk = 64
+
+    struct Chunk {
+      var tokens: [Token] = []
+      var diagnostics: DiagnosticCollector
+      /// Where each block's tokens and diagnostics end.
+      var tokenEnds: [Int] = []
+      var diagnosticEnds: [Int] = []
+    }
+
+    var chunks: [Chunk]
+
+    init(_ blocks: [MarkdownBlock], file: String) {
+      let size = Self.blocksPerChunk
+      let count = (blocks.count + size - 1) / size
+      var chunks = [Chunk](repeating: Chunk(diagnostics: DiagnosticCollector(file: file)), count: count)
+      chunks.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let out = out
+        DispatchQueue.concurrentPerform(iterations: count) { c in
+          var chunk = Chunk(diagnostics: DiagnosticCollector(file: file))
+          for block in blocks[c * size..<min(c * size + size, blocks.count)] {
+            BlockGrouper.tokenize(block, into: &chunk.tokens, &chunk.diagnostics)
+            chunk.tokenEnds.append(chunk.tokens.count)
+            chunk.diagnosticEnds.append(chunk.diagnostics.diagnostics.count)
+          }
+          out[c] = chunk
+        }
+      }
+      self.chunks = chunks
+    }
+
+    /// Adds block `index`'s tokens and diagnostics, as tokenizing it there would have.
+    func append(block index: Int, to tokens: inout [Token], _ diagnostics: inout DiagnosticCollector) {
+      let chunk = chunks[index / Self.blocksPerChunk]
+      let i = index % Self.blocksPerChunk
+      tokens += chunk.tokens[(i == 0 ? 0 : chunk.tokenEnds[i - 1])..<chunk.tokenEnds[i]]
+      diagnostics.append(
+        contentsOf: chunk.diagnostics.diagnostics[
+          (i == 0 ? 0 : chunk.diagnosticEnds[i - 1])..<chunk.diagnosticEnds[i]])
+    }
   }
 
   /// The list without a `:::` line ending its last item's last paragraph, and where it was.

@@ -26,7 +26,8 @@ public struct RunbookCompiler: Sendable {
       converter: ContentConverter(diagnostics: diagnostics, documentLineCount: document.lineCount))
     // Each stage's input is consumed, so its memory is released as soon as the next stage has
     // what it needs: a large guide's peak memory is one stage's values, not all of them.
-    let nodes = BlockGrouper.group((consume document).blocks, &builder.converter.diagnostics)
+    let nodes = BlockGrouper.group(
+      (consume document).blocks, &builder.converter.diagnostics, parallel: source.utf8.count >= parallelSize)
 
     let baseName = PathName.deletingExtension(PathName.lastComponent(file))
     var title = frontMatter?.title?.trimmingSpacesAndNewlines()

@@ -23,6 +23,11 @@ public struct DiagnosticCollector: Sendable {
     diagnostics.append(contentsOf: other.diagnostics)
   }
 
+  /// Adds diagnostics collected elsewhere for the same file, after this one's.
+  mutating func append(contentsOf found: some Sequence<Diagnostic>) {
+    diagnostics.append(contentsOf: found)
+  }
+
   /// The diagnostics in source order (stable for equal positions).
   public var sorted: [Diagnostic] {
     diagnostics.enumerated().sorted {
