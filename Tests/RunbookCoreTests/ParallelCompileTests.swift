@@ -52,6 +52,27 @@ import Testing
     #expect(parallel.preconditions.count == 22)
   }
 
+  /// Placeholders are found section by section on all cores; first uses, the order of new
+  /// inputs and each step's inputs must be those of one pass in document order.
+  @Test func inputsFirstUsedAcrossSectionsCompileTheSame() {
+    var text = "---\ninputs:\n  region: {label: Region}\n  late: {label: Late}\n  never: {}\n---\n"
+    text += "# Guide\n\nSet `<intro_only>` first.\n"
+    for n in 0..<12 {
+      text += "\n## Part \(n)\n\nUse `<region>` and `<new_\(n % 4)>`.\n\n"
+      text += "1. Step `<new_\(n % 3)>`.\n\n   a. Sub `<sub_\(n % 5)>` and `<intro_only>`.\n\n"
+      text += "2. Table:\n\n   | a | b |\n   |---|---|\n   | `<cell_\(n % 2)>` | x |\n"
+      if n >= 7 { text += "\n3. Late `<late>`.\n\n   ```sh {run}\n   echo <region> <code_\(n)>\n   ```\n" }
+      if n == 5 { text += "\n### Nested\n\n1. Deep `<deep>` and `<new_3>`.\n" }
+    }
+    let parallel = Self.compile(text, parallel: true)
+    let serial = Self.compile(text, parallel: false)
+    #expect(parallel == serial)
+    #expect(parallel.inputs.map(\.id).prefix(4) == ["region", "late", "never", "intro_only"])
+    #expect(parallel.input("late")?.firstUsedIn == parallel.sections[7].steps[2].id)
+    #expect(parallel.sections[8].steps[2].inputs == ["code_8"])  // `late` was first used in part 7
+    #expect(parallel.input("never")?.firstUsedAt == nil)
+  }
+
   @Test(arguments: [false, true])
   func sectionsWithSharedIDsCompileTheSame(pinTwice: Bool) {
     var text = "# Guide\n\n1. Before any section.\n"
