@@ -27,7 +27,12 @@ struct RunbookCommand: ParsableCommand {
     sigemptyset(&none)
     sigprocmask(SIG_SETMASK, &none, nil)
     do {
-      var command = try parseAsRoot()
+      let (arguments, lintPaths) = LintCommand.liftPaths(Array(CommandLine.arguments.dropFirst()))
+      var command = try parseAsRoot(arguments)
+      if var lint = command as? LintCommand, !lintPaths.isEmpty {
+        lint.paths += lintPaths
+        command = lint
+      }
       try command.run()
     } catch {
       let code = exitCode(for: error)

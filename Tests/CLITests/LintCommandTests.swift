@@ -188,6 +188,49 @@ import Testing
     #expect(result.stderr.hasSuffix("3 files checked: 1 error, 1 warning; 1 path could not be read\n"))
   }
 
+  /// All paths but the first are set aside before argument parsing (argument-parser takes
+  /// quadratic time on long path lists); wherever they are among the options, they are all
+  /// linted, in the order given, and the options still apply.
+  @Test func pathsAmongOptionsAreAllLintedInOrder() throws {
+    let dir = try tree()
+    try "## D\n\n1. One.\n\n5. Five.\n".write(
+      to: dir.appendingPathComponent("-dash.md"), atomically: true, encoding: .utf8)
+    let result = try RunbookProcess.run(
+      [
+        "lint", "docs/sub/c.md", "--strict", "docs/a.md", "--format", "github", "docs/sub/b.mdx", "--",
+        "-dash.md",
+      ],
+      directory: dir)
+    #expect(result.status == 1)
+    let files = result.stdout.split(separator: "\n").map { $0.split(separator: ",").first ?? "" }
+    #expect(files == ["::error file=docs/sub/c.md", "::error file=docs/sub/b.mdx", "::error file=-dash.md"])
+    let many = (0..<3_000).map { "missing-\($0).md" }
+    let missing = try RunbookProcess.run(
+      ["lint", "docs/a.md"] + many + ["--format", "json"], directory: dir)
+    #expect(missing.status == 2)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any])
+    #expect(json["files"] as? Int == 1)
+    let problems = try #require(json["problems"] as? [String])
+    #expect(problems.count == 3_000)
+    #expect(problems.first == "missing-0.md: no such file or folder; check the path")
+    #expect(problems.last == "missing-2999.md: no such file or folder; check the path")
+  }
+
+  /// `runbook` must know which `lint` options take a value, so that the value is not taken
+  /// for a path (LintCommand.optionsWithValues): a new one must be added there too.
+  @Test func lintOptionsWithValuesAreKnown() throws {
+    let help = try RunbookProcess.run(["lint", "--help"]).stdout
+    let withValues = help.split(separator: "\n").compactMap { line -> String? in
+      let words = line.split(separator: " ")
+      guard let option = words.first(where: { $0.hasPrefix("--") }), let index = words.firstIndex(of: option),
+        index + 1 < words.count, words[index + 1].hasPrefix("<")
+      else { return nil }
+      return String(option)
+    }
+    #expect(Set(withValues) == ["--format"])
+  }
+
   @Test func noPathsIsAUsageError() throws {
     let result = try RunbookProcess.run(["lint"])
     #expect(result.status == 2)
