@@ -73,6 +73,20 @@ import Testing
     #expect(parallel.input("never")?.firstUsedAt == nil)
   }
 
+  /// The parts' ids are checked for clashes on all cores, by buckets: any shared id is found.
+  @Test func idClashesAreFoundInEveryBucket() {
+    let sets = (0..<50).map { part in Set((0..<40).map { "part-\(part)/step-\($0)" }) }
+    #expect(RunbookCompiler.idsAreDisjoint(sets))
+    #expect(RunbookCompiler.idsAreDisjoint([]))
+    #expect(RunbookCompiler.idsAreDisjoint([[], ["a"], []]))
+    for shared in ["a", "ab", "abc", "abcd", "part-3/step-7", "é"] {
+      var clashing = sets
+      clashing[2].insert(shared)
+      clashing[41].insert(shared)
+      #expect(!RunbookCompiler.idsAreDisjoint(clashing), "\(shared)")
+    }
+  }
+
   @Test(arguments: [false, true])
   func sectionsWithSharedIDsCompileTheSame(pinTwice: Bool) {
     var text = "# Guide\n\n1. Before any section.\n"
