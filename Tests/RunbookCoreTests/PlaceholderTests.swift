@@ -38,7 +38,7 @@ import Testing
     let pieces = [
       "<", ">", "<<", "_", "-", ".", " ", "\n", "\t", "a", "Z", "0", "9", "x", "Id", "br", "div", "none",
       "EntityDescriptor", "X509", "/", "@", "=", "List", String(repeating: "n", count: 79), "pool-id",
-      "<region>",
+      "<region>", "DIV", "Br", "NONE", "Null", "aB", "X1y",
     ]
     var checked = 0
     for _ in 0..<20_000 {

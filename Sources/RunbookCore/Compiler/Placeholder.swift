@@ -82,7 +82,7 @@ public enum Placeholder {
 
   /// Every placeholder in a text, in order.
   public static func scan(_ text: String) -> [Occurrence] {
-    guard text.utf8.contains(UInt8(ascii: "<")) else { return [] }
+    guard text.containsByte(UInt8(ascii: "<")) else { return [] }
     return scanASCII(text) ?? scanCharacters(text)
   }
 
@@ -112,12 +112,19 @@ public enum Placeholder {
           index += 1
         }
         guard index < bytes.count, bytes[index - 1] != 0x20 else { return nil }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
-        let lowered = name.lowercased()
-        if htmlTags.contains(lowered) || literals.contains(lowered) || looksLikeXMLElement(name) {
+        let nameBytes = UnsafeBufferPointer(rebasing: bytes[nameStart..<index])
+        // ASCII case folding and the element test on the bytes: `lowercased()` and the
+        // `Character` properties cost more than the rest of finding a placeholder.
+        let lowered = String(unsafeUninitializedCapacity: nameBytes.count) { out in
+          for (i, byte) in nameBytes.enumerated() {
+            out[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+          }
+          return nameBytes.count
+        }
+        if htmlTags.contains(lowered) || literals.contains(lowered) || looksLikeXMLElement(ascii: nameBytes) {
           return nil
         }
-        return name
+        return String(decoding: nameBytes, as: UTF8.self)
       }
       var result: [Occurrence] = []
       var line = 0
@@ -206,6 +213,22 @@ public enum Placeholder {
     for character in name.dropFirst() {
       if character.isUppercase, previous.isLowercase || previous.isNumber { return true }
       previous = character
+    }
+    return false
+  }
+
+  /// ``looksLikeXMLElement(_:)`` for an ASCII name's bytes.
+  static func looksLikeXMLElement(ascii name: UnsafeBufferPointer<UInt8>) -> Bool {
+    func upper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+    guard let first = name.first, upper(first),
+      !name.contains(where: { $0 == 0x5F || $0 == 0x2D || $0 == 0x20 || $0 == 0x2E })
+    else { return false }
+    var previous = first
+    for byte in name.dropFirst() {
+      if upper(byte), (previous >= 0x61 && previous <= 0x7A) || (previous >= 0x30 && previous <= 0x39) {
+        return true
+      }
+      previous = byte
     }
     return false
   }

@@ -7,6 +7,16 @@
 #endif
 
 extension String {
+  /// Whether the UTF-8 bytes contain `byte`, by `memchr` (the standard library's generic
+  /// `utf8.contains` goes byte by byte through an iterator, ~450 instructions for a short text).
+  func containsByte(_ byte: UInt8) -> Bool {
+    var text = self
+    return text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return false }
+      return memchr(base, Int32(byte), bytes.count) != nil
+    }
+  }
+
   /// Whether `other` occurs in this string, compared byte for byte in UTF-8 (no Unicode
   /// normalisation, as for identifiers and environment variable names). Uses the C library's
   /// `memchr` and `memcmp`: Foundation's `contains(_:)` bridges through NSString and costs about 35,000
