@@ -104,7 +104,8 @@ import Testing
     let texts = [
       ":::", ":::note", " :::tip Title", "::", ":", "import x from 'y'", "export const a = 1", "import",
       "e", "i", "<", "<Tabs>", "<Foo />", " ", "\t", "", "\u{A0}:::", "\u{200B}:::", "text", "Étape", "a. b",
-      "1. step", "`", "\n",
+      "1. step", "`", "\n", "im", "port x from 'y'", "impo", "rt a;", "If needed", "Enter the value",
+      "important", "exports", " import a from 'b'", "export", "\timport x;", "e ", "In the console",
     ]
     let at = SourceLocation(line: 1, column: 1)
     func inline() -> Inline {

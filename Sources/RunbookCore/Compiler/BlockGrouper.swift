@@ -262,18 +262,23 @@ struct BlockGrouper {
   }
 
   /// True when no rule of ``splitParagraph(_:_:into:)`` can apply, judged from the first byte
-  /// of each line: no line starts with `:`, the first line starts with neither `i` nor `e`
-  /// (`import`, `export`), and the paragraph does not start with `<`. Most paragraphs are
-  /// plain; this spares them the split into lines and the plain text of every line. Anything
-  /// less clear (a line starting with emphasis, blank or non-ASCII text, inline HTML) says no
-  /// and takes the full path, so the result never changes.
+  /// of each line: no line starts with `:`, the first line does not start with `import ` or
+  /// `export ` (a first text too short to tell counts as if it did), and the paragraph does not
+  /// start with `<`. Most paragraphs are plain; this spares them the split into lines and the
+  /// plain text of every line. Anything less clear (a line starting with emphasis, blank or
+  /// non-ASCII text, inline HTML) says no and takes the full path, so the result never changes.
   static func isPlainParagraph(_ inlines: [Inline]) -> Bool {
     func firstByte(_ text: String) -> UInt8? { text.utf8.first { $0 != 0x20 && $0 != 0x09 } }
     switch inlines.first {
     case .text(let text, _)?:
-      guard let b = firstByte(text), b > 0x20, b < 0x80,
-        b != UInt8(ascii: ":"), b != UInt8(ascii: "i"), b != UInt8(ascii: "e"), b != UInt8(ascii: "<")
+      guard let b = firstByte(text), b > 0x20, b < 0x80, b != UInt8(ascii: ":"), b != UInt8(ascii: "<")
       else { return false }
+      if b == UInt8(ascii: "i") || b == UInt8(ascii: "e") {
+        // "If", "Enter": plain unless the line may read `import ` or `export `.
+        let start = text.utf8.drop { $0 == 0x20 || $0 == 0x09 }
+        guard start.count >= 7, !start.starts(with: "import ".utf8), !start.starts(with: "export ".utf8)
+        else { return false }
+      }
     case .code?: break
     default: return false
     }
