@@ -35,8 +35,10 @@ public struct Linter: Sendable {
     let derived = DerivedValues(runbook)
     let referencedByDerived = Set(runbook.inputs.flatMap(DerivedValues.references))
     let commandText = codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
-    let stepIDs = Set(steps.map(\.id))
-    let stepNumbers = Set(steps.map(\.number))
+    // Only `ask:` needs the steps' ids and numbers; most guides have none.
+    let asks = runbook.inputs.contains { $0.ask != nil }
+    let stepIDs = asks ? Set(steps.map(\.id)) : []
+    let stepNumbers = asks ? Set(steps.map(\.number)) : []
     var reportedCycle: Set<String> = []
 
     for input in runbook.inputs {
