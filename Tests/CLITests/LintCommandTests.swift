@@ -157,6 +157,25 @@ import Testing
     #expect(result.status == 1)
   }
 
+  /// A guide whose file name is not UTF-8 cannot be opened by its name as a Swift string: it
+  /// is reported as such (not as a missing file), and the other guides are linted.
+  @Test func aGuideNamedInBrokenUTF8IsReported() throws {
+    let dir = try tree()
+    // "café.md" in Latin-1: the byte E9 alone is not UTF-8.
+    let name =
+      Array((dir.path + "/docs/caf").utf8CString.dropLast()) + [CChar(bitPattern: 0xE9)]
+      + Array(".md".utf8CString)
+    let descriptor = open(name, O_CREAT | O_WRONLY, 0o644)
+    #expect(descriptor >= 0)
+    close(descriptor)
+    let result = try RunbookProcess.run(["lint", "docs"], directory: dir)
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.contains(
+        "runbook: docs/caf\u{FFFD}.md: the name is not valid UTF-8; rename it to lint it\n"))
+    #expect(result.stderr.hasSuffix("3 files checked: 1 error, 1 warning; 1 path could not be read\n"))
+  }
+
   /// A folder that cannot be opened is reported (and the run fails with status 2), never
   /// skipped without a word. Tests run as root, who can open any folder, so the folder here is
   /// one whose path is longer than the system allows (`ENAMETOOLONG`).

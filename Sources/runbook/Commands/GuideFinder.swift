@@ -52,10 +52,18 @@ enum GuideFinder {
       defer { closedir(stream) }
       let prefix = folder.utf8.last == UInt8(ascii: "/") ? folder : folder + "/"
       while let entry = readdir(stream) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        let raw = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+        if raw.first == UInt8(ascii: ".") { continue }  // also "." and ".."
+        guard let name = String(validating: raw, as: UTF8.self) else {
+          // Paths are Swift strings: such a name cannot be opened by it. Say so for what lint
+          // would have read; other files are none of its business.
+          let shown = String(decoding: raw, as: UTF8.self)
+          if Int32(entry.pointee.d_type) == Int32(DT_DIR) || shown.hasSuffix(".md") || shown.hasSuffix(".mdx")
+          {
+            problems.append("\(prefix)\(shown): the name is not valid UTF-8; rename it to lint it")
+          }
+          continue
         }
-        if name.utf8.first == UInt8(ascii: ".") { continue }  // also "." and ".."
         let path = prefix + name
         let isFolder: Bool
         switch Int32(entry.pointee.d_type) {
