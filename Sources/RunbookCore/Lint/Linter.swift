@@ -238,17 +238,37 @@ public struct Linter: Sendable {
 
 extension Runbook {
   /// Every code block in the runbook: sections' and steps' content, notes and tabs included.
+  /// Walked in place, in document order: gathering all content into one array first cost
+  /// twice the walk.
   public var allCodeBlocks: [CodeBlock] {
-    var out: [Content] = intro + preconditions.map(Content.note)
-    func walk(_ step: Step) {
-      out += step.body
-      step.steps.forEach(walk)
+    var out: [CodeBlock] = []
+    func add(_ items: [Content]) {
+      for item in items {
+        switch item {
+        case .code(let code): out.append(code)
+        case .list(let list): list.items.forEach(add)
+        case .quote(let content, _): add(content)
+        case .note(let note): add(note.content)
+        case .tabs(let alternatives, _): alternatives.forEach { add($0.content) }
+        default: break
+        }
+      }
     }
-    for section in allSections {
-      out += section.intro + section.closing
-      section.steps.forEach(walk)
+    func add(_ step: Step) {
+      add(step.content)
+      add(step.closing)
+      step.steps.forEach(add)
     }
-    return out.collect { if case .code(let c) = $0 { c } else { nil } }
+    func add(_ section: Section) {
+      add(section.intro)
+      add(section.closing)
+      section.steps.forEach(add)
+      section.sections.forEach(add)
+    }
+    add(intro)
+    for note in preconditions { add(note.content) }
+    sections.forEach(add)
+    return out
   }
 }
 
