@@ -182,22 +182,22 @@ import Testing
   @Test func aFolderThatCannotBeOpenedIsReported() throws {
     let dir = try tree()
     let name = String(repeating: "n", count: 250)
-    let make = Process()
-    make.executableURL = URL(fileURLWithPath: "/bin/sh")
-    make.currentDirectoryURL = dir.appendingPathComponent("docs")
-    make.arguments = [
-      "-c", "for i in $(seq 16); do mkdir \(name) && cd \(name) || exit 1; done; mkdir \(name)",
-    ]
-    try make.run()
-    make.waitUntilExit()
-    #expect(make.terminationStatus == 0)
-    defer {  // FileManager cannot remove a tree this deep; rm can
-      let remove = Process()
-      remove.executableURL = URL(fileURLWithPath: "/bin/rm")
-      remove.arguments = ["-rf", dir.path]
-      try? remove.run()
-      remove.waitUntilExit()
+    /// Runs a shell script in `directory`; its exit status.
+    func sh(_ script: String, in directory: URL) throws -> Int32 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.currentDirectoryURL = directory
+      process.arguments = ["-c", script]
+      try process.run()
+      process.waitUntilExit()
+      return process.terminationStatus
     }
+    let docs = dir.appendingPathComponent("docs")
+    #expect(
+      try sh("for i in $(seq 16); do mkdir \(name) && cd \(name) || exit 1; done; mkdir \(name)", in: docs)
+        == 0)
+    // FileManager cannot remove a tree this deep; rm can.
+    defer { _ = try? sh("rm -rf '\(dir.path)'", in: FileManager.default.temporaryDirectory) }
     let result = try RunbookProcess.run(["lint", "docs"], directory: dir)
     #expect(result.status == 2)
     let deepest = "docs/" + Array(repeating: name, count: 16).joined(separator: "/")

@@ -49,9 +49,9 @@ struct BlockGrouper {
     case closeItem(SourceLocation)
   }
 
-  /// Groups one container's blocks. Diagnostics go to `diagnostics`.
-  /// Groups a document's blocks. With `parallel` (a large guide), the blocks are tokenized on
-  /// all cores first (see ``Tokenized``); the result is the same either way.
+  /// Groups one container's blocks; diagnostics go to `diagnostics`. With `parallel` (a large
+  /// guide's top level), the blocks are tokenized on all cores first (see ``Tokenized``); the
+  /// result is the same either way.
   static func group(
     _ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector, parallel: Bool = false
   ) -> [Node] {
@@ -120,10 +120,10 @@ struct BlockGrouper {
     func append(block index: Int, to tokens: inout [Token], _ diagnostics: inout DiagnosticCollector) {
       let chunk = chunks[index / Self.blocksPerChunk]
       let i = index % Self.blocksPerChunk
-      tokens += chunk.tokens[(i == 0 ? 0 : chunk.tokenEnds[i - 1])..<chunk.tokenEnds[i]]
-      diagnostics.append(
-        contentsOf: chunk.diagnostics.diagnostics[
-          (i == 0 ? 0 : chunk.diagnosticEnds[i - 1])..<chunk.diagnosticEnds[i]])
+      /// The block's part of a chunk-wide array whose block ends are `ends`.
+      func span(_ ends: [Int]) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+      tokens += chunk.tokens[span(chunk.tokenEnds)]
+      diagnostics.append(contentsOf: chunk.diagnostics.diagnostics[span(chunk.diagnosticEnds)])
     }
   }
 
