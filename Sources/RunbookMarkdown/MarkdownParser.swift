@@ -144,14 +144,18 @@ public enum MarkdownParser {
   /// cmark-gfm keeps the inline parser's table of special characters in a global that each
   /// parser changes for its extensions while it parses inlines, and restores afterwards
   /// (github/cmark-gfm#176, not fixed in the Debian package): two parses at once lose autolinks
-  /// or escapes at random. `cmark_parser_finish`, which parses the inlines, therefore runs one
-  /// at a time. `cmark_parser_feed` (the block structure, half of cmark's work) runs outside
-  /// the lock: in 0.29.0.gfm.6 the table (`SPECIAL_CHARS`, `SKIP_CHARS` in `inlines.c`) is read
-  /// only by `parse_inline` and `scan_delims` and written only by `process_inlines`, all
-  /// reached from `finalize_document`, that is from `cmark_parser_finish` alone; the only other
-  /// globals (the extension registry and node types) are written when the extensions are
-  /// registered, before any parse. Converting the trees into Swift values runs in parallel too.
-  private static let cmarkParsing = Mutex(())
+  /// or strikethrough at random. In 0.29.0.gfm.6 the table (`SPECIAL_CHARS`, `SKIP_CHARS` in
+  /// `inlines.c`) is written only through the extensions' lists of characters, from
+  /// `cmark_parser_finish`, which parses the inlines; the only other globals (the extension
+  /// registry and node types) are written when the extensions are registered, before any parse.
+  /// So:
+  /// - autolink's characters (`:` and `w`) are put in the table once, when ``ExtensionRegistry``
+  ///   registers the extensions, and its list is emptied: no parse adds or removes them;
+  /// - strikethrough's `~` must stay in its list (cmark looks the extension up by it to close a
+  ///   `~~` run), so strikethrough is attached only to a text that has a `~` at all (without
+  ///   one it cannot change the tree), and those parses finish one at a time.
+  /// Every other parse runs on all cores at once, inline parsing included.
+  private static let strikethroughParsing = Mutex(())
 
   /// Texts up to this size are parsed with a ``CmarkArena``: the piece's whole cmark tree then
   /// lives until it is converted, instead of being freed block by block, which is cheap for a
@@ -181,11 +185,8 @@ public enum MarkdownParser {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
     defer { if memory == nil { cmark_parser_free(parser) } }
-    for name in ["table", "tasklist", "strikethrough", "autolink"] {
-      if let ext = cmark_find_syntax_extension(name) {
-        cmark_parser_attach_syntax_extension(parser, ext)
-      }
-    }
+    let strikethrough = ByteScan.first(UInt8(ascii: "~"), in: bytes) != nil
+    ExtensionRegistry.attach(to: parser, strikethrough: strikethrough)
     if let base = bytes.baseAddress, bytes.count > 0 {
       base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
         cmark_parser_feed(parser, $0, bytes.count)
@@ -193,7 +194,10 @@ public enum MarkdownParser {
     }
     // The tree's address crosses the lock as a plain integer (a pointer is not `Sendable`); the
     // tree belongs to this parse alone.
-    let parsed = cmarkParsing.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)) }
+    let parsed =
+      strikethrough
+      ? strikethroughParsing.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)) }
+      : Int(bitPattern: cmark_parser_finish(parser))
     guard let root = OpaquePointer(bitPattern: parsed) else {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
@@ -250,13 +254,36 @@ enum ChunkSplitter {
   }
 }
 
-/// Registers cmark-gfm's core extensions once per process (cmark keeps them in a C registry).
+/// Registers cmark-gfm's core extensions once per process (cmark keeps them in a C registry),
+/// with autolink's characters set in the inline parser's table for good (see
+/// ``MarkdownParser``).
 private enum ExtensionRegistry {
-  static let registered: Bool = {
+  /// The extensions' addresses, as integers (a C pointer is not `Sendable`), in the order they
+  /// are attached; they live as long as the process.
+  static let extensions: (table: Int, tasklist: Int, strikethrough: Int, autolink: Int) = {
     cmark_gfm_core_extensions_ensure_registered()
-    return true
+    func find(_ name: String) -> Int { Int(bitPattern: cmark_find_syntax_extension(name)) }
+    let autolink = cmark_find_syntax_extension("autolink")
+    // A parser with autolink attached adds its characters to the table; emptying its list then
+    // keeps any parse from removing them. The emptied list stays with the registry.
+    if let autolink, let parser = cmark_parser_new(CMARK_OPT_DEFAULT) {
+      cmark_parser_attach_syntax_extension(parser, autolink)
+      cmark_manage_extensions_special_characters(parser, 1)
+      cmark_syntax_extension_set_special_inline_chars(autolink, nil)
+      cmark_parser_free(parser)
+    }
+    return (find("table"), find("tasklist"), find("strikethrough"), Int(bitPattern: autolink))
   }()
-  static func ensureRegistered() { _ = registered }
+
+  static func ensureRegistered() { _ = extensions }
+
+  /// Attaches table, tasklist, strikethrough when asked, and autolink, in that order.
+  static func attach(to parser: OpaquePointer, strikethrough: Bool) {
+    let all = extensions
+    for ext in [all.table, all.tasklist, strikethrough ? all.strikethrough : 0, all.autolink] {
+      if let ext = OpaquePointer(bitPattern: ext) { cmark_parser_attach_syntax_extension(parser, ext) }
+    }
+  }
 }
 
 /// Line access to the source bytes, for the facts cmark does not keep (fence closure, cell counts).
