@@ -16,7 +16,7 @@ public enum MarkdownParser {
   /// Parses UTF-8 Markdown text.
   public static func parse(_ text: String) -> MarkdownDocument {
     var text = text
-    return text.withUTF8 { parse(bytes: $0) }
+    return text.withUTF8 { parse(bytes: $0, lineOffset: 0, chunkSize: chunkSize, isValidUTF8: true) }
   }
 
   /// Parses `text` as if it were preceded by `blankLinesBefore` empty lines: the body of a guide
@@ -24,7 +24,9 @@ public enum MarkdownParser {
   /// copying the body.
   public static func parse(_ text: Substring, blankLinesBefore: Int) -> MarkdownDocument {
     var text = text
-    return text.withUTF8 { parse(bytes: $0, blankLinesBefore: blankLinesBefore) }
+    return text.withUTF8 {
+      parse(bytes: $0, lineOffset: blankLinesBefore, chunkSize: chunkSize, isValidUTF8: true)
+    }
   }
 
   /// Parses Markdown bytes (invalid UTF-8 is replaced by U+FFFD), as if preceded by
@@ -38,22 +40,24 @@ public enum MarkdownParser {
   static let chunkSize = 256 * 1024
 
   /// Parses `bytes`, whose first line is line `lineOffset + 1` of the file, in pieces of about
-  /// `chunkSize` bytes where that cannot change the result. The pieces are parsed on all cores:
-  /// cmark's inline parsing of each one under ``cmarkParsing``, the rest outside
-  /// it, so one piece is converted while the next is parsed. Each piece's cmark tree is freed
+  /// `chunkSize` bytes where that cannot change the result. The pieces are parsed on all cores
+  /// (see ``strikethroughParsing`` for the one exception). Each piece's cmark tree is freed
   /// once converted, so peak memory holds a piece's tree per core, not the whole document's. A
   /// piece that ends inside an HTML block or an unclosed fence (the cut was not at a real
   /// heading) is parsed again joined to the next one, and the next one's own parse is dropped.
   /// Pieces of at most `arenaLimit` bytes are parsed with a ``CmarkArena`` (tests compare both
-  /// allocators through it).
+  /// allocators through it). When `isValidUTF8` (the bytes of a Swift string), cmark does not
+  /// check the encoding again (1.8 M instructions of linting ../shared/corpus).
   static func parse(
-    bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, chunkSize: Int, arenaLimit: Int = arenaLimit
+    bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, chunkSize: Int, arenaLimit: Int = arenaLimit,
+    isValidUTF8: Bool = false
   ) -> MarkdownDocument {
     ExtensionRegistry.ensureRegistered()
     let lineCount = SourceText(bytes: bytes, blankLinesBefore: lineOffset).lineCount
     let cuts = bytes.count >= 2 * chunkSize ? ChunkSplitter.cuts(in: bytes, chunkSize: chunkSize) : []
     guard !cuts.isEmpty else {
-      var document = parsePiece(bytes, lineOffset: lineOffset, arenaLimit: arenaLimit)
+      var document = parsePiece(
+        bytes, lineOffset: lineOffset, arenaLimit: arenaLimit, isValidUTF8: isValidUTF8)
       document.lineCount = lineCount
       return document
     }
@@ -68,7 +72,7 @@ public enum MarkdownParser {
     func piece(_ first: Int, through last: Int) -> MarkdownDocument {
       parsePiece(
         UnsafeBufferPointer(rebasing: bytes[starts[first]..<ends[last]]), lineOffset: startLines[first],
-        arenaLimit: arenaLimit)
+        arenaLimit: arenaLimit, isValidUTF8: isValidUTF8)
     }
     let parsed = Mutex<[MarkdownDocument?]>(Array(repeating: nil, count: starts.count))
     // The text crosses into the workers as an address: a buffer pointer is not `Sendable`, and
@@ -79,7 +83,7 @@ public enum MarkdownParser {
       let text = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: base), count: count)
       let document = parsePiece(
         UnsafeBufferPointer(rebasing: text[starts[i]..<ends[i]]), lineOffset: startLines[i],
-        arenaLimit: arenaLimit)
+        arenaLimit: arenaLimit, isValidUTF8: isValidUTF8)
       parsed.withLock { $0[i] = document }
     }
     var pieces = parsed.withLock { documents in
@@ -164,22 +168,23 @@ public enum MarkdownParser {
   static let arenaLimit = 2 * chunkSize
 
   private static func parsePiece(
-    _ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, arenaLimit: Int
+    _ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, arenaLimit: Int, isValidUTF8: Bool
   ) -> MarkdownDocument {
     if bytes.count <= arenaLimit {
       return CmarkArena.withArena(sizedFor: bytes.count) { mem in
-        parsePiece(bytes, lineOffset: lineOffset, memory: mem)
+        parsePiece(bytes, lineOffset: lineOffset, memory: mem, isValidUTF8: isValidUTF8)
       }
     }
-    return parsePiece(bytes, lineOffset: lineOffset, memory: nil)
+    return parsePiece(bytes, lineOffset: lineOffset, memory: nil, isValidUTF8: isValidUTF8)
   }
 
   /// Parses and converts one piece, with cmark allocating from `memory` (an arena, whose
   /// release frees the tree) or, when nil, from the system (and the tree is freed here).
   private static func parsePiece(
-    _ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, memory: UnsafeMutablePointer<cmark_mem>?
+    _ bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, memory: UnsafeMutablePointer<cmark_mem>?,
+    isValidUTF8: Bool
   ) -> MarkdownDocument {
-    let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
+    let options = CMARK_OPT_SOURCEPOS | (isValidUTF8 ? 0 : CMARK_OPT_VALIDATE_UTF8)
     guard let parser = memory.map({ cmark_parser_new_with_mem(options, $0) }) ?? cmark_parser_new(options)
     else {
       return MarkdownDocument(blocks: [], lineCount: 0)
