@@ -1,6 +1,7 @@
 import BenchCmark
 import Foundation
 import RunbookCore
+import RunbookMarkdown
 
 /// cmark-gfm's parse alone, in process, the way the product calls it: the same options and
 /// extensions as `MarkdownParser`, then the tree is freed. Returns the node count so the work
@@ -80,9 +81,20 @@ func corpusBenchmark(dir: String, label: String, runs: Int) throws -> [Samples] 
   var parse = Samples(name: "cmark-parse/\(label)")
   var parseArena = Samples(name: "cmark-parse-arena/\(label)")
   var lint = Samples(name: "compile+lint/\(label)")
+  var convert = Samples(name: "parse+convert/\(label)")
+  var parallel = Samples(name: "compile+lint-all-cores/\(label)")
   for run in 0..<(runs + 1) {
     let p = time { for t in texts { blackHole(cmarkParse(t)) } }
     let a = time { for t in texts { blackHole(cmarkParse(t, arena: true)) } }
+    // cmark's parse and the conversion into Swift values, nothing of the compiler: the part of
+    // a compile no design that starts from cmark's tree as Swift values can skip.
+    let c = time { for t in texts { blackHole(MarkdownParser.parse(t)) } }
+    // As `runbook lint` does it: one guide per core.
+    let all = time {
+      DispatchQueue.concurrentPerform(iterations: texts.count) { [files] i in
+        blackHole(Linter().lint(RunbookCompiler().compile(texts[i], file: files[i])))
+      }
+    }
     let l = time {
       for (t, f) in zip(texts, files) { blackHole(Linter().lint(RunbookCompiler().compile(t, file: f))) }
     }
@@ -90,7 +102,9 @@ func corpusBenchmark(dir: String, label: String, runs: Int) throws -> [Samples] 
       parse.seconds.append(p)
       parseArena.seconds.append(a)
       lint.seconds.append(l)
+      convert.seconds.append(c)
+      parallel.seconds.append(all)
     }
   }
-  return [parse, parseArena, lint]
+  return [parse, parseArena, convert, lint, parallel]
 }
