@@ -40,8 +40,9 @@ public enum MarkdownParser {
   static let chunkSize = 256 * 1024
 
   /// Parses `bytes`, whose first line is line `lineOffset + 1` of the file, in pieces of about
-  /// `chunkSize` bytes where that cannot change the result. The pieces are parsed on all cores
-  /// (see ``strikethroughParsing`` for the one exception). Each piece's cmark tree is freed
+  /// `chunkSize` bytes where that cannot change the result. The pieces are parsed on all cores:
+  /// cmark's inline parsing of each one under ``cmarkParsing``, the rest outside
+  /// it, so one piece is converted while the next is parsed. Each piece's cmark tree is freed
   /// once converted, so peak memory holds a piece's tree per core, not the whole document's. A
   /// piece that ends inside an HTML block or an unclosed fence (the cut was not at a real
   /// heading) is parsed again joined to the next one, and the next one's own parse is dropped.
@@ -148,18 +149,14 @@ public enum MarkdownParser {
   /// cmark-gfm keeps the inline parser's table of special characters in a global that each
   /// parser changes for its extensions while it parses inlines, and restores afterwards
   /// (github/cmark-gfm#176, not fixed in the Debian package): two parses at once lose autolinks
-  /// or strikethrough at random. In 0.29.0.gfm.6 the table (`SPECIAL_CHARS`, `SKIP_CHARS` in
-  /// `inlines.c`) is written only through the extensions' lists of characters, from
-  /// `cmark_parser_finish`, which parses the inlines; the only other globals (the extension
-  /// registry and node types) are written when the extensions are registered, before any parse.
-  /// So:
-  /// - autolink's characters (`:` and `w`) are put in the table once, when ``ExtensionRegistry``
-  ///   registers the extensions, and its list is emptied: no parse adds or removes them;
-  /// - strikethrough's `~` must stay in its list (cmark looks the extension up by it to close a
-  ///   `~~` run), so strikethrough is attached only to a text that has a `~` at all (without
-  ///   one it cannot change the tree), and those parses finish one at a time.
-  /// Every other parse runs on all cores at once, inline parsing included.
-  private static let strikethroughParsing = Mutex(())
+  /// or escapes at random. `cmark_parser_finish`, which parses the inlines, therefore runs one
+  /// at a time. `cmark_parser_feed` (the block structure, half of cmark's work) runs outside
+  /// the lock: in 0.29.0.gfm.6 the table (`SPECIAL_CHARS`, `SKIP_CHARS` in `inlines.c`) is read
+  /// only by `parse_inline` and `scan_delims` and written only by `process_inlines`, all
+  /// reached from `finalize_document`, that is from `cmark_parser_finish` alone; the only other
+  /// globals (the extension registry and node types) are written when the extensions are
+  /// registered, before any parse. Converting the trees into Swift values runs in parallel too.
+  private static let cmarkParsing = Mutex(())
 
   /// Texts up to this size are parsed with a ``CmarkArena``: the piece's whole cmark tree then
   /// lives until it is converted, instead of being freed block by block, which is cheap for a
@@ -190,8 +187,11 @@ public enum MarkdownParser {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
     defer { if memory == nil { cmark_parser_free(parser) } }
-    let strikethrough = ByteScan.first(UInt8(ascii: "~"), in: bytes) != nil
-    ExtensionRegistry.attach(to: parser, strikethrough: strikethrough)
+    for name in ["table", "tasklist", "strikethrough", "autolink"] {
+      if let ext = cmark_find_syntax_extension(name) {
+        cmark_parser_attach_syntax_extension(parser, ext)
+      }
+    }
     if let base = bytes.baseAddress, bytes.count > 0 {
       base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
         cmark_parser_feed(parser, $0, bytes.count)
@@ -199,10 +199,7 @@ public enum MarkdownParser {
     }
     // The tree's address crosses the lock as a plain integer (a pointer is not `Sendable`); the
     // tree belongs to this parse alone.
-    let parsed =
-      strikethrough
-      ? strikethroughParsing.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)) }
-      : Int(bitPattern: cmark_parser_finish(parser))
+    let parsed = cmarkParsing.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)) }
     guard let root = OpaquePointer(bitPattern: parsed) else {
       return MarkdownDocument(blocks: [], lineCount: 0)
     }
@@ -259,36 +256,13 @@ enum ChunkSplitter {
   }
 }
 
-/// Registers cmark-gfm's core extensions once per process (cmark keeps them in a C registry),
-/// with autolink's characters set in the inline parser's table for good (see
-/// ``MarkdownParser``).
+/// Registers cmark-gfm's core extensions once per process (cmark keeps them in a C registry).
 private enum ExtensionRegistry {
-  /// The extensions' addresses, as integers (a C pointer is not `Sendable`), in the order they
-  /// are attached; they live as long as the process.
-  static let extensions: (table: Int, tasklist: Int, strikethrough: Int, autolink: Int) = {
+  static let registered: Bool = {
     cmark_gfm_core_extensions_ensure_registered()
-    func find(_ name: String) -> Int { Int(bitPattern: cmark_find_syntax_extension(name)) }
-    let autolink = cmark_find_syntax_extension("autolink")
-    // A parser with autolink attached adds its characters to the table; emptying its list then
-    // keeps any parse from removing them. The emptied list stays with the registry.
-    if let autolink, let parser = cmark_parser_new(CMARK_OPT_DEFAULT) {
-      cmark_parser_attach_syntax_extension(parser, autolink)
-      cmark_manage_extensions_special_characters(parser, 1)
-      cmark_syntax_extension_set_special_inline_chars(autolink, nil)
-      cmark_parser_free(parser)
-    }
-    return (find("table"), find("tasklist"), find("strikethrough"), Int(bitPattern: autolink))
+    return true
   }()
-
-  static func ensureRegistered() { _ = extensions }
-
-  /// Attaches table, tasklist, strikethrough when asked, and autolink, in that order.
-  static func attach(to parser: OpaquePointer, strikethrough: Bool) {
-    let all = extensions
-    for ext in [all.table, all.tasklist, strikethrough ? all.strikethrough : 0, all.autolink] {
-      if let ext = OpaquePointer(bitPattern: ext) { cmark_parser_attach_syntax_extension(parser, ext) }
-    }
-  }
+  static func ensureRegistered() { _ = registered }
 }
 
 /// Line access to the source bytes, for the facts cmark does not keep (fence closure, cell counts).

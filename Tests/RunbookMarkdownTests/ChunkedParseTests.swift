@@ -121,8 +121,8 @@ import Testing
 
 /// cmark-gfm's inline parser shares a global table that each parse changes (github/cmark-gfm#176);
 /// `lint` and `Journal` work in parallel, so parses on many threads at once must agree. Texts
-/// with a `~` (strikethrough attached) and without one (autolink alone) are mixed, since the two
-/// kinds of parse share the table differently.
+/// whose autolinks and strikethrough depend on the table are mixed with texts without `~`; the
+/// test fails when the lock around inline parsing is taken away.
 @Suite struct ConcurrentParseTests {
   static let withTilde = (0..<200).map {
     "Item \($0): see https://example.com/\($0) or www.example.org, ~~old~~ \\`not code\\` `code`.\n"
@@ -153,7 +153,7 @@ import Testing
     #expect(links == [400, 600])
     #expect(struck == [200, 0])
     let mismatches = Mutex(0)
-    // Two texts with a `~` for one without: strikethrough parses race each other too.
+    // Two texts with a `~` for one without.
     DispatchQueue.concurrentPerform(iterations: 300) { i in
       let k = i % 3 == 0 ? 1 : 0
       if MarkdownParser.parse(texts[k]) != expected[k] { mismatches.withLock { $0 += 1 } }
