@@ -103,6 +103,12 @@ func durableCopy(_ bytes: Data, to path: String) throws {
 /// - `open-append-close`: what a process that records one event pays: open (lock, read, parse
 ///   and check the whole history), append, close.
 /// - `journal-read`: `Journal.read`, the unlocked read `runbook status` uses.
+/// - `raw-append-first`: the floor under `append-first`, without runbook: the same fresh copy,
+///   opened for appending (not timed), then one `write(2)` of the fixture's last line and
+///   `fsync`, timed.
+/// - `append-first-evened`: `append-first` with the same work before it for both sizes:
+///   after opening, the 10,000-event journal is read (not timed), so both appends start from
+///   the caches that reading 2.6 MB of history leaves, which opening 10 events does not.
 ///
 /// Every run starts from a fresh, fsynced copy of the fixture, so each one appends to exactly N
 /// events.
@@ -117,6 +123,9 @@ func appendBenchmark(dir: String, runs: Int) throws -> [Samples] {
     var next = Samples(name: "append-next/\(n)")
     var whole = Samples(name: "open-append-close/\(n)")
     var reads = Samples(name: "journal-read/\(n)")
+    var raw = Samples(name: "raw-append-first/\(n)")
+    var evened = Samples(name: "append-first-evened/\(n)")
+    let lastLine = Array(bytes.split(separator: UInt8(ascii: "\n")).last ?? Data()) + [UInt8(ascii: "\n")]
     var rng = PRNG(seed: 7)
     for run in 0..<(runs + 1) {  // the first run warms up and is dropped
       let event1 = JournalFixtures.event(n + 1, steps: steps, rng: &rng)
@@ -133,16 +142,31 @@ func appendBenchmark(dir: String, runs: Int) throws -> [Samples] {
         j.close()
       }
       let d = try time { blackHole(try Journal.read(at: fixture)) }
+      try durableCopy(bytes, to: work)
+      let again = try Journal.open(at: work, lock: JournalFixtures.lock())
+      blackHole(try Journal.read(at: "\(dir)/journals/j10000.state.jsonl"))
+      let f = try time { try again.append(event1) }
+      again.close()
+      try durableCopy(bytes, to: work)
+      let fd = open(work, O_WRONLY | O_APPEND)
+      guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+      let e = time {
+        _ = lastLine.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        fsync(fd)
+      }
+      close(fd)
       if run > 0 {
         first.seconds.append(a)
         next.seconds.append(b)
         whole.seconds.append(c)
         reads.seconds.append(d)
+        raw.seconds.append(e)
+        evened.seconds.append(f)
       }
     }
     try? FileManager.default.removeItem(atPath: work)
     try? FileManager.default.removeItem(atPath: work + ".lock")
-    results += [first, next, whole, reads]
+    results += [first, next, whole, reads, raw, evened]
   }
   return results
 }
