@@ -18,7 +18,9 @@ enum JournalFixtures {
   static func guide(_ path: String?) -> Guide {
     if let path, let text = try? String(contentsOfFile: path, encoding: .utf8) {
       let runbook = RunbookCompiler().compile(text, file: path)
-      let steps = runbook.allSteps.map { JournalHeader.StepRef(id: $0.id, fingerprint: StepFingerprint.of($0)) }
+      let steps = runbook.allSteps.map {
+        JournalHeader.StepRef(id: $0.id, fingerprint: StepFingerprint.of($0))
+      }
       if !steps.isEmpty {
         return Guide(
           ref: .init(path: path, id: runbook.id, title: runbook.title, sha256: StepFingerprint.sha256(text)),
@@ -27,7 +29,9 @@ enum JournalFixtures {
     }
     return Guide(
       ref: .init(path: "guide.md", id: "guide", title: "A guide", sha256: String(repeating: "ab", count: 32)),
-      steps: (1...40).map { .init(id: "section-\($0 / 10)/\($0 % 10 + 1)", fingerprint: String(repeating: "cd", count: 32)) })
+      steps: (1...40).map {
+        .init(id: "section-\($0 / 10)/\($0 % 10 + 1)", fingerprint: String(repeating: "cd", count: 32))
+      })
   }
 
   static func lock() -> LockInfo {
@@ -47,26 +51,32 @@ enum JournalFixtures {
     let step = ref.id
     if i == 0 { return Event(type: .started, at: at, operator: "alice", host: "admin-laptop", pid: 4242) }
     if i < 8 {
-      return Event(type: .input, at: at, operator: "alice", input: "input_\(i)", value: "value-\(rng.int(99_999))")
+      return Event(
+        type: .input, at: at, operator: "alice", input: "input_\(i)", value: "value-\(rng.int(99_999))")
     }
     if i % 600 == 0 { return Event(type: .resumed, at: at, operator: "bob", host: "ops-host", pid: 777) }
     switch i % 6 {
     case 0: return Event(type: .stepStarted, at: at, operator: "alice", step: step)
     case 1:
-      let output = (0..<rng.int(1...6)).map { _ in "pod/app-\(rng.int(9999)) 1/1 Running 0 \(rng.int(99))m" }.joined(separator: "\n")
+      let output = (0..<rng.int(1...6)).map { _ in "pod/app-\(rng.int(9999)) 1/1 Running 0 \(rng.int(99))m" }
+        .joined(separator: "\n")
       return Event(
         type: .command, at: at, operator: "alice", step: step,
-        text: "kubectl get pods -n team-\(rng.int(99))", status: 0, output: output, durationMs: rng.int(20...3000))
+        text: "kubectl get pods -n team-\(rng.int(99))", status: 0, output: output,
+        durationMs: rng.int(20...3000))
     case 2:
       return Event(
         type: .check, at: at, operator: "alice", step: step, text: "curl -fsS https://example.com/health",
         status: 0, passed: true, output: "{\"status\":\"ok\"}", durationMs: rng.int(50...900))
     case 3:
-      return Event(type: .note, at: at, operator: "alice", step: step, text: "Checked with the network team; ticket OPS-\(rng.int(9999)).")
+      return Event(
+        type: .note, at: at, operator: "alice", step: step,
+        text: "Checked with the network team; ticket OPS-\(rng.int(9999)).")
     case 4 where i % 600 == 598:
       return Event(type: .paused, at: at, operator: "alice", reason: "end of shift")
     case 4:
-      return Event(type: .rowConfirmed, at: at, operator: "alice", step: step, index: rng.int(0...5), table: 0)
+      return Event(
+        type: .rowConfirmed, at: at, operator: "alice", step: step, index: rng.int(0...5), table: 0)
     default:
       return Event(type: .stepDone, at: at, operator: "alice", step: step, fingerprint: ref.fingerprint)
     }
