@@ -19,7 +19,7 @@ import Testing
   @Test func readsAGuideExactly() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("g-\(UUID().uuidString).md").path
     let text = String(repeating: "## Étape\n\n1. Run `x`.\n", count: 5_000)
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(try GuideLoader.read(path) == text)
   }

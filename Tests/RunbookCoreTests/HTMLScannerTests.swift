@@ -125,7 +125,8 @@ import Testing
     for text in Self.samples(20_000, seed: 1, pieces: ["src", "data-x", "a:b", "9x", "{ '", "' }", "\"x\""]) {
       let expected = Oracle.attributes(text)
       found += expected.count
-      #expect(HTMLScanner.attributes(text) == expected, "\(text.debugDescription)")
+      let found = UTF8Text.with(text) { HTMLScanner.attributes($0, 0..<$0.count) }
+      #expect(found == expected, "\(text.debugDescription)")
     }
     #expect(found > 2_000)
   }

@@ -182,7 +182,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     func load(_ text: String) -> Result<[String: String], AnswersFile.Failure> {
       let path = dir.appendingPathComponent("a.yaml").path
-      FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+      #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
       return Result { () throws(AnswersFile.Failure) in try AnswersFile.load(path) }
     }
     let path = dir.appendingPathComponent("a.yaml").path

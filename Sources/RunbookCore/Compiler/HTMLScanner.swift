@@ -12,16 +12,12 @@ enum HTMLScanner {
   /// Attributes of a tag's text, such as `src="/img/x.png" alt="X"`: every match of
   /// `([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\})`,
   /// the last of a name winning.
-  static func attributes(_ text: String) -> [String: String] {
-    UTF8Text.with(text) { attributes($0, 0..<$0.count) }
-  }
-
   static func attributes(_ text: UTF8Text, _ range: Range<Int>) -> [String: String] {
     func isNameStart(_ b: UInt8) -> Bool {
-      (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == UInt8(ascii: "_") || b == UInt8(ascii: ":")
+      b.isASCIILetter || b == UInt8(ascii: "_") || b == UInt8(ascii: ":")
     }
     func isName(_ b: UInt8) -> Bool {
-      isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+      isNameStart(b) || b.isASCIIDigit || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
     }
     func isQuote(_ b: UInt8) -> Bool {
       b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "`")
@@ -75,6 +71,9 @@ enum HTMLScanner {
     return UTF8Text.with(html) { text in
       var out: [Image] = []
       var from = 0
+      // Line feeds before the last image found, counted once.
+      var lines = 0
+      var counted = 0
       while let open = text.index(of: UInt8(ascii: "<"), from: from) {
         from = open + 1
         guard let nameEnd = imageNameEnd(text, after: open),
@@ -83,7 +82,8 @@ enum HTMLScanner {
         from = close + 1
         let attrs = attributes(text, nameEnd..<close)
         guard let src = attrs["src"] else { continue }
-        let lines = text.lineFeeds(before: open)
+        lines += text.lineFeeds(in: counted..<open)
+        counted = open
         out.append(
           Image(
             alt: attrs["alt"] ?? "", source: src,
@@ -101,14 +101,14 @@ enum HTMLScanner {
     while end < text.count {
       let b = text[end]
       let length: Int
-      if (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) {
+      if b.isASCIIAlphanumeric {
         length = 1
       } else if text.hasPrefix("\u{17F}", at: end) || text.hasPrefix("\u{212A}", at: end) {
         length = b == 0xC5 ? 2 : 3
       } else {
         break
       }
-      if end == open + 1 { startsWithLetter = b > 0x39 }
+      if end == open + 1 { startsWithLetter = !b.isASCIIDigit }
       end += length
     }
     let nameLength = end - open - 1
@@ -177,14 +177,11 @@ enum HTMLScanner {
       i = text.skippingWhitespace(from: i + 4)
       guard text.hasPrefix("step:", at: i) else { return nil }
       let idStart = text.skippingWhitespace(from: i + 5)
-      func isAlphanumeric(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A)
-      }
       func isIDByte(_ b: UInt8) -> Bool {
-        isAlphanumeric(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") || b == UInt8(ascii: "/")
+        b.isASCIIAlphanumeric || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") || b == UInt8(ascii: "/")
           || b == UInt8(ascii: "-")
       }
-      guard idStart < text.count, isAlphanumeric(text[idStart]) else { return nil }
+      guard idStart < text.count, text[idStart].isASCIIAlphanumeric else { return nil }
       var runEnd = idStart + 1
       while runEnd < text.count, isIDByte(text[runEnd]) { runEnd += 1 }
       // The id gives back its last one or two `-` when they begin the closing `-->`.

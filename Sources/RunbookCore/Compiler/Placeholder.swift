@@ -93,19 +93,19 @@ public enum Placeholder {
     var text = text
     return text.withUTF8 { bytes -> [Occurrence]? in
       for byte in bytes where byte >= 0x80 || byte == 0x0D { return nil }
-      func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
-      func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
       func name(at start: Int) -> String? {
         if start > 0 {
           let previous = bytes[start - 1]
-          if previous == 0x3C || isLetter(previous) || isDigit(previous) || previous == 0x5F { return nil }
+          if previous == 0x3C || previous.isASCIILetter || previous.isASCIIDigit || previous == 0x5F {
+            return nil
+          }
         }
         var index = start + 1
-        guard index < bytes.count, isLetter(bytes[index]) || bytes[index] == 0x5F else { return nil }
+        guard index < bytes.count, bytes[index].isASCIILetter || bytes[index] == 0x5F else { return nil }
         let nameStart = index
         while index < bytes.count, bytes[index] != 0x3E {
           let c = bytes[index]
-          guard isLetter(c) || isDigit(c) || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x20 else {
+          guard c.isASCIILetter || c.isASCIIDigit || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x20 else {
             return nil
           }
           guard index - nameStart < maximumLength else { return nil }

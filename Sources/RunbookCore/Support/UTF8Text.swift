@@ -96,9 +96,7 @@ struct UTF8Text {
   func isWordCharacter(at i: Int) -> Bool {
     guard i < count else { return false }
     let b = bytes[i]
-    if b < 0x80 {
-      return (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x5F
-    }
+    if b < 0x80 { return b.isASCIIAlphanumeric || b == UInt8(ascii: "_") }
     let (scalar, _) = self.scalar(at: i)
     let properties = scalar.properties
     switch properties.generalCategory {
@@ -114,14 +112,23 @@ struct UTF8Text {
     String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
   }
 
-  /// How many line feeds come before `i`.
-  func lineFeeds(before i: Int) -> Int {
+  /// How many line feeds `range` holds.
+  func lineFeeds(in range: Range<Int>) -> Int {
     var lines = 0
-    var from = 0
-    while let lf = index(of: 0x0A, from: from, end: i) {
+    var from = range.lowerBound
+    while let lf = index(of: 0x0A, from: from, end: range.upperBound) {
       lines += 1
       from = lf + 1
     }
     return lines
   }
+}
+
+extension UInt8 {
+  /// `A`–`Z` or `a`–`z`.
+  var isASCIILetter: Bool { self | 0x20 >= 0x61 && self | 0x20 <= 0x7A }
+  /// `0`–`9`.
+  var isASCIIDigit: Bool { self >= 0x30 && self <= 0x39 }
+  /// A letter or digit of ASCII.
+  var isASCIIAlphanumeric: Bool { isASCIILetter || isASCIIDigit }
 }
