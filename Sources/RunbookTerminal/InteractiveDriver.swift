@@ -114,7 +114,9 @@ public final class InteractiveDriver {
 
     case .command(let step, _, let command):
       showStep(step)
-      io.write("\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n")
+      io.write(
+        "\n  Command:\n"
+          + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n")
       switch ask(
         "  Run it? [r]un, [n]ot now (skip the command), [s]kip step, [q]uit: ",
         choices: ["r": .run, "run": .run, "n": .skipCommand, "b": .back])
@@ -131,7 +133,9 @@ public final class InteractiveDriver {
     case .check(let step, _, let command):
       showStep(step)
       io.write(
-        "\n  Checking:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n" + dim("  ── output ──")
+        "\n  Checking:\n"
+          + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n"
+          + dim("  ── output ──")
           + "\n")
       let message = try session.answer(.run)
       io.write(dim("  ── end ──") + "\n")
@@ -242,7 +246,9 @@ public final class InteractiveDriver {
     guard shownStep != step.id else { return }
     shownStep = step.id
     let position = session.position ?? (1, 1)
-    let owner = session.runbook.allSections.first { $0.steps.contains { $0.allSteps.contains { $0.id == step.id } } }
+    let owner = session.runbook.allSections.first {
+      $0.steps.contains { $0.allSteps.contains { $0.id == step.id } }
+    }
     let section = owner?.title ?? ""
     // Entering a section: first what comes after the last section's steps, then this one's
     // introduction (text, screenshots, notes before its first step).

@@ -4,14 +4,21 @@ import RunbookEngine
 
 /// What an admin sees when a run resumes: what is done, by whom and when, and what changed.
 public enum ResumeText {
-  public static func render(_ runbook: Runbook, _ state: RunState, _ resumption: Session.Resumption, style: TerminalStyle) -> String {
+  public static func render(
+    _ runbook: Runbook, _ state: RunState, _ resumption: Session.Resumption, style: TerminalStyle
+  ) -> String {
     let steps = runbook.allSteps
     let done = steps.filter { state.status(of: $0.id) == .done }.count
     let skipped = steps.filter { state.status(of: $0.id) == .skipped }.count
-    var lines = ["Resuming \(Sanitizer.terminal(runbook.title, keepNewlines: false)): \(done) of \(steps.count) steps done\(skipped > 0 ? ", \(skipped) skipped" : "")."]
-    if !state.operators.isEmpty { lines.append("  by \(state.operators.map { Sanitizer.terminal($0) }.joined(separator: ", "))") }
+    var lines = [
+      "Resuming \(Sanitizer.terminal(runbook.title, keepNewlines: false)): \(done) of \(steps.count) steps done\(skipped > 0 ? ", \(skipped) skipped" : "")."
+    ]
+    if !state.operators.isEmpty {
+      lines.append("  by \(state.operators.map { Sanitizer.terminal($0) }.joined(separator: ", "))")
+    }
     if let last = state.lastEvent {
-      lines.append("  last activity: \(Sanitizer.terminal(last.operator)), \(JournalDateFormat.seconds(last.at))")
+      lines.append(
+        "  last activity: \(Sanitizer.terminal(last.operator)), \(JournalDateFormat.seconds(last.at))")
     }
     if resumption.runbookChanged { lines.append("  The runbook changed since the state was written.") }
     if !resumption.reopened.isEmpty {

@@ -28,11 +28,13 @@ import Testing
         let n = section * 10 + i
         switch n % 5 {
         case 0:
-          out += "\(i). Check \(n):\n\n   ```sh {check}\n   test -n \"$RUNBOOK_INPUT_TOKEN\" && echo ok \(n) <region>\n   ```\n\n"
+          out +=
+            "\(i). Check \(n):\n\n   ```sh {check}\n   test -n \"$RUNBOOK_INPUT_TOKEN\" && echo ok \(n) <region>\n   ```\n\n"
         case 1:
           out += "\(i). Run \(n):\n\n   ```sh {run}\n   echo ran \(n) <region>\n   ```\n\n"
         case 2:
-          out += "\(i). Confirm \(n):\n\n   | Key | Value |\n   |---|---|\n   | a\(n) | `<region>` |\n   | b\(n) | two |\n\n"
+          out +=
+            "\(i). Confirm \(n):\n\n   | Key | Value |\n   |---|---|\n   | a\(n) | `<region>` |\n   | b\(n) | two |\n\n"
         default:
           out += "\(i). Do step \(n) in `<region>`.\n\n"
         }
@@ -53,7 +55,9 @@ import Testing
     return p
   }
 
-  static let runArgs = ["run", "guide.md", "--yes", "--non-interactive", "--set", "region=eu-west-1", "--set", "token=t0ken"]
+  static let runArgs = [
+    "run", "guide.md", "--yes", "--non-interactive", "--set", "region=eu-west-1", "--set", "token=t0ken",
+  ]
 
   /// What must match between runs: statuses, inputs, rows, outcomes; not times or operators.
   func essence(_ path: String) throws -> String {
@@ -62,9 +66,15 @@ import Testing
     var lines: [String] = []
     for step in contents.header.steps {
       let r = state.steps[step.id]
-      let checks = (r?.checks ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.passed ?? false)" }
-      let commands = (r?.commands ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.status ?? -1)" }
-      lines.append("\(step.id) \(r?.status.rawValue ?? "pending") rows=\((r?.confirmedRows ?? []).sorted()) checks=\(checks) commands=\(commands)")
+      let checks = (r?.checks ?? [:]).sorted { $0.key < $1.key }.map {
+        "\($0.key):\($0.value.passed ?? false)"
+      }
+      let commands = (r?.commands ?? [:]).sorted { $0.key < $1.key }.map {
+        "\($0.key):\($0.value.status ?? -1)"
+      }
+      lines.append(
+        "\(step.id) \(r?.status.rawValue ?? "pending") rows=\((r?.confirmedRows ?? []).sorted()) checks=\(checks) commands=\(commands)"
+      )
     }
     lines.append("inputs=\(state.inputs.mapValues { $0.value ?? "secret" }.sorted { $0.key < $1.key })")
     lines.append("acknowledged=\(state.acknowledged.sorted()) completed=\(state.completed != nil)")
@@ -100,7 +110,8 @@ import Testing
       // The state always loads, and every complete line written before is still there.
       let contents = try Journal.read(at: statePath)
       let text = try String(contentsOfFile: statePath, encoding: .utf8)
-      let complete = previous.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(separator: "\n")
+      let complete = previous.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(
+        separator: "\n")
       #expect(text.hasPrefix(complete), "round \(rounds): an earlier event was lost or altered")
       if !text.hasPrefix(complete) { return }
       previous = text

@@ -45,7 +45,8 @@ import Testing
   @Test func answersOnStdinCompleteTheRun() throws {
     let dir = try workspace()
     let result = try RunbookProcess.run(
-      ["run", "demo.md", "--interactive", "--operator", "alice"], stdin: "y\nEU\neu-west-1\nd\ny\nd\nhunter22\nd\n",
+      ["run", "demo.md", "--interactive", "--operator", "alice"],
+      stdin: "y\nEU\neu-west-1\nd\ny\nd\nhunter22\nd\n",
       directory: dir)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains("Region must match"))
@@ -54,7 +55,8 @@ import Testing
     #expect(result.stdout.contains("Completed: Demo."))
     let journal = try state(dir)
     #expect(!journal.contains("hunter22"))
-    let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(".runbook/demo.state.jsonl").path)
+    let attributes = try FileManager.default.attributesOfItem(
+      atPath: dir.appendingPathComponent(".runbook/demo.state.jsonl").path)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
     let status = try RunbookProcess.run(["status"], directory: dir)
     #expect(status.status == 0)
@@ -66,18 +68,22 @@ import Testing
 
   @Test func answersFileRunsUnattended() throws {
     let dir = try workspace()
-    try "region: us-east-2\ntoken: abc-123\n".write(to: dir.appendingPathComponent("answers.yaml"), atomically: true, encoding: .utf8)
-    let result = try RunbookProcess.run(["run", "demo.md", "--answers", "answers.yaml", "--yes"], directory: dir)
+    try "region: us-east-2\ntoken: abc-123\n".write(
+      to: dir.appendingPathComponent("answers.yaml"), atomically: true, encoding: .utf8)
+    let result = try RunbookProcess.run(
+      ["run", "demo.md", "--answers", "answers.yaml", "--yes"], directory: dir)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     let json = try RunbookProcess.run(["status", "--json"], directory: dir)
-    let runs = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    let runs = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(runs.first?["outcome"] as? String == "completed")
     #expect(!(try state(dir)).contains("abc-123"))
   }
 
   @Test func missingInputsStopBeforeAnyStepWithStatus3() throws {
     let dir = try workspace()
-    let result = try RunbookProcess.run(["run", "demo.md", "--non-interactive", "--set", "region=Nowhere"], directory: dir)
+    let result = try RunbookProcess.run(
+      ["run", "demo.md", "--non-interactive", "--set", "region=Nowhere"], directory: dir)
     #expect(result.status == 3)
     #expect(
       result.stderr == """
@@ -94,12 +100,16 @@ import Testing
     let result = try RunbookProcess.run(
       ["run", "demo.md", "--set", "region=us-east-1", "--set", "token=", "--yes"], directory: dir)
     #expect(result.status == 3)
-    let failing = try workspace(Self.guide.replacingOccurrences(of: "test -n", with: "echo probe failed; test -z"))
+    let failing = try workspace(
+      Self.guide.replacingOccurrences(of: "test -n", with: "echo probe failed; test -z"))
     let run = try RunbookProcess.run(
-      ["run", "demo.md", "--yes", "--non-interactive", "--set", "region=us-east-1"], environment: ["RUNBOOK_INPUT_TOKEN": "t0k3n"],
+      ["run", "demo.md", "--yes", "--non-interactive", "--set", "region=us-east-1"],
+      environment: ["RUNBOOK_INPUT_TOKEN": "t0k3n"],
       directory: failing)
     #expect(run.status == 1)
-    #expect(run.stderr.contains("runbook: the check of step setup/3 failed: it exited with status 1; the state is saved."))
+    #expect(
+      run.stderr.contains(
+        "runbook: the check of step setup/3 failed: it exited with status 1; the state is saved."))
     let status = try RunbookProcess.run(["status"], directory: failing)
     #expect(status.stdout.contains("outcome:   failed"))
     #expect(status.stdout.contains("failed checks:\n    setup/3 at "))
@@ -123,17 +133,23 @@ import Testing
     }
     // Wait until the first run has written its lock.
     let lockPath = dir.appendingPathComponent(".runbook/demo.state.jsonl.lock").path
-    for _ in 0..<100 where ((try? String(contentsOfFile: lockPath, encoding: .utf8)) ?? "").isEmpty { usleep(50_000) }
-    let second = try RunbookProcess.run(["run", "demo.md", "--interactive", "--operator", "bob"], stdin: "", directory: dir)
+    for _ in 0..<100 where ((try? String(contentsOfFile: lockPath, encoding: .utf8)) ?? "").isEmpty {
+      usleep(50_000)
+    }
+    let second = try RunbookProcess.run(
+      ["run", "demo.md", "--interactive", "--operator", "bob"], stdin: "", directory: dir)
     #expect(second.status == 5)
-    #expect(second.stderr.hasPrefix("runbook: .runbook/demo.state.jsonl is in use by alice (pid \(holder.processIdentifier) on "))
+    #expect(
+      second.stderr.hasPrefix(
+        "runbook: .runbook/demo.state.jsonl is in use by alice (pid \(holder.processIdentifier) on "))
     #expect(second.stderr.contains(" since "))
   }
 
   @Test func damagedOrForeignStatesAreRefusedAndLeftAlone() throws {
     let dir = try workspace()
     let statePath = dir.appendingPathComponent(".runbook/demo.state.jsonl")
-    try FileManager.default.createDirectory(at: statePath.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: statePath.deletingLastPathComponent(), withIntermediateDirectories: true)
     try "this is not a state file\n".write(to: statePath, atomically: true, encoding: .utf8)
     let garbage = try RunbookProcess.run(["run", "demo.md", "--non-interactive"], directory: dir)
     #expect(garbage.status == 2)
@@ -141,8 +157,10 @@ import Testing
     #expect(try String(contentsOf: statePath, encoding: .utf8) == "this is not a state file\n")
 
     try FileManager.default.removeItem(at: statePath)
-    try "---\nid: other\n---\n## X\n\n1. Y.\n".write(to: dir.appendingPathComponent("other.md"), atomically: true, encoding: .utf8)
-    _ = try RunbookProcess.run(["run", "other.md", "--state", ".runbook/demo.state.jsonl", "--yes"], directory: dir)
+    try "---\nid: other\n---\n## X\n\n1. Y.\n".write(
+      to: dir.appendingPathComponent("other.md"), atomically: true, encoding: .utf8)
+    _ = try RunbookProcess.run(
+      ["run", "other.md", "--state", ".runbook/demo.state.jsonl", "--yes"], directory: dir)
     let before = try String(contentsOf: statePath, encoding: .utf8)
     let foreign = try RunbookProcess.run(["run", "demo.md", "--non-interactive"], directory: dir)
     #expect(foreign.status == 2)
@@ -152,13 +170,15 @@ import Testing
 
   @Test func aTornLastLineIsSetAsideAndTheRunContinues() throws {
     let dir = try workspace()
-    _ = try RunbookProcess.run(["run", "demo.md", "--interactive"], stdin: "y\nus-east-1\nd\n", directory: dir)
+    _ = try RunbookProcess.run(
+      ["run", "demo.md", "--interactive"], stdin: "y\nus-east-1\nd\n", directory: dir)
     let statePath = dir.appendingPathComponent(".runbook/demo.state.jsonl").path
     let handle = try #require(FileHandle(forWritingAtPath: statePath))
     handle.seekToEndOfFile()
     handle.write(Data("{\"at\":\"2026-11-28T10:00:00.000Z\",\"oper".utf8))
     try handle.close()
-    let result = try RunbookProcess.run(["run", "demo.md", "--interactive"], stdin: "y\nd\nhunter2\nd\n", directory: dir)
+    let result = try RunbookProcess.run(
+      ["run", "demo.md", "--interactive"], stdin: "y\nd\nhunter2\nd\n", directory: dir)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stderr.contains("torn"))
     #expect(result.stdout.contains("Resuming Demo: 1 of 3 steps done."))
@@ -171,12 +191,16 @@ import Testing
     let dir = try workspace(slow)
     let victim = Process()
     victim.executableURL = RunbookProcess.executable
-    victim.arguments = ["run", "demo.md", "--yes", "--non-interactive", "--set", "region=us-east-1", "--set", "token=abc"]
+    victim.arguments = [
+      "run", "demo.md", "--yes", "--non-interactive", "--set", "region=us-east-1", "--set", "token=abc",
+    ]
     victim.currentDirectoryURL = dir
     victim.standardOutput = FileHandle.nullDevice
     try victim.run()
     let statePath = dir.appendingPathComponent(".runbook/demo.state.jsonl").path
-    for _ in 0..<200 where !((try? String(contentsOfFile: statePath, encoding: .utf8)) ?? "").contains("\"step\":\"setup/3\"") {
+    for _ in 0..<200
+    where !((try? String(contentsOfFile: statePath, encoding: .utf8)) ?? "").contains("\"step\":\"setup/3\"")
+    {
       usleep(50_000)
     }
     kill(victim.processIdentifier, SIGKILL)
@@ -185,7 +209,8 @@ import Testing
     #expect(before.contains("\"step-done\""))
     let fast = Self.guide
     try fast.write(to: dir.appendingPathComponent("demo.md"), atomically: true, encoding: .utf8)
-    let resumed = try RunbookProcess.run(["resume", ".runbook/demo.state.jsonl", "--yes", "--set", "token=abc"], directory: dir)
+    let resumed = try RunbookProcess.run(
+      ["resume", ".runbook/demo.state.jsonl", "--yes", "--set", "token=abc"], directory: dir)
     #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
     let after = try String(contentsOfFile: statePath, encoding: .utf8)
     #expect(after.hasPrefix(before))
@@ -194,7 +219,8 @@ import Testing
 
   @Test func anEditedRunbookReopensTheChangedStep() throws {
     let dir = try workspace()
-    _ = try RunbookProcess.run(["run", "demo.md", "--interactive"], stdin: "y\nus-east-1\nd\ny\nd\nq\n", directory: dir)
+    _ = try RunbookProcess.run(
+      ["run", "demo.md", "--interactive"], stdin: "y\nus-east-1\nd\ny\nd\nq\n", directory: dir)
     try Self.guide.replacingOccurrences(of: "2. Fill in:", with: "2. Fill in exactly:")
       .write(to: dir.appendingPathComponent("demo.md"), atomically: true, encoding: .utf8)
     let result = try RunbookProcess.run(["run", "demo.md", "--interactive"], stdin: "q\n", directory: dir)
@@ -212,8 +238,10 @@ import Testing
     """.write(to: script, atomically: true, encoding: .utf8)
     let pty = Process()
     pty.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    pty.arguments = ["python3", Paths.packageRoot.appendingPathComponent("Tests/Support/pty_run.py").path, script.path, "--",
-      RunbookProcess.executable.path, "run", "demo.md"]
+    pty.arguments = [
+      "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/pty_run.py").path, script.path, "--",
+      RunbookProcess.executable.path, "run", "demo.md",
+    ]
     pty.currentDirectoryURL = dir
     var env = ProcessInfo.processInfo.environment
     env["TERM"] = "xterm"

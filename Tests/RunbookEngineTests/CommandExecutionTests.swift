@@ -38,7 +38,9 @@ final class FakeClock: Clock, @unchecked Sendable {
     let dir = Paths.temporaryDirectory("inject")
     let marker = dir.appendingPathComponent("MARKER").path
     let hostile = value.replacingOccurrences(of: "MARKER", with: marker)
-    let block = try code("   ```sh {run}\n   printf '%s' <value> > \(dir.path)/out; printf '%s' \"$RUNBOOK_INPUT_VALUE\" > \(dir.path)/env\n   ```\n")
+    let block = try code(
+      "   ```sh {run}\n   printf '%s' <value> > \(dir.path)/out; printf '%s' \"$RUNBOOK_INPUT_VALUE\" > \(dir.path)/env\n   ```\n"
+    )
     let outcome = run(block, values: ["value": hostile])
     #expect(outcome.passed, "\(outcome.reason ?? "")")
     #expect(!FileManager.default.fileExists(atPath: marker))
@@ -47,9 +49,11 @@ final class FakeClock: Clock, @unchecked Sendable {
   }
 
   @Test func displayMasksSecretsButTheCommandGetsThem() throws {
-    var secret = Input(id: "client_secret", label: "Secret", declared: true, location: .init(line: 1, column: 1))
+    var secret = Input(
+      id: "client_secret", label: "Secret", declared: true, location: .init(line: 1, column: 1))
     secret.secret = true
-    let block = try code("   ```sh {run}\n   echo got <client_secret> and $RUNBOOK_INPUT_CLIENT_SECRET\n   ```\n")
+    let block = try code(
+      "   ```sh {run}\n   echo got <client_secret> and $RUNBOOK_INPUT_CLIENT_SECRET\n   ```\n")
     let command = PreparedCommand(block, values: ["client_secret": "s3cr3t-value"], inputs: [secret])
     #expect(command.display == "echo got <client_secret> and $RUNBOOK_INPUT_CLIENT_SECRET\n")
     #expect(command.script.contains("'s3cr3t-value'"))
@@ -68,7 +72,8 @@ final class FakeClock: Clock, @unchecked Sendable {
   }
 
   @Test func megabytesOfOutputKeepOnlyTheTail() throws {
-    let block = try code("   ```sh {check}\n   head -c 5000000 /dev/zero | tr '\\0' x; echo; echo END\n   ```\n")
+    let block = try code(
+      "   ```sh {check}\n   head -c 5000000 /dev/zero | tr '\\0' x; echo; echo END\n   ```\n")
     let outcome = run(block)
     #expect(outcome.passed, "\(outcome.reason ?? "")")
     #expect(outcome.result.outputBytes == 5_000_005)
@@ -85,7 +90,8 @@ final class FakeClock: Clock, @unchecked Sendable {
   }
 
   @Test func expectIsARegexOnTheOutput() throws {
-    #expect(run(try code("   ```sh {check expect=\"status: (ok|ready)\"}\n   echo status: ready\n   ```\n")).passed)
+    #expect(
+      run(try code("   ```sh {check expect=\"status: (ok|ready)\"}\n   echo status: ready\n   ```\n")).passed)
     let failed = run(try code("   ```sh {check expect=\"ready\"}\n   echo starting\n   ```\n"))
     #expect(!failed.passed)
     #expect(failed.reason == "its output does not match /ready/")
@@ -122,7 +128,10 @@ final class FakeClock: Clock, @unchecked Sendable {
   }
 
   func values(_ extra: [String: String]) -> [String: String] {
-    var base = ["region": region, "user_pool_id": pool, "cognito_domain": domain, "appsmith_url": "https://appsmith.example.com"]
+    var base = [
+      "region": region, "user_pool_id": pool, "cognito_domain": domain,
+      "appsmith_url": "https://appsmith.example.com",
+    ]
     base.merge(extra) { _, new in new }
     return base.merging(DerivedValues(runbook).evaluate(base)) { a, _ in a }
   }
@@ -168,6 +177,7 @@ final class FakeClock: Clock, @unchecked Sendable {
     #expect(!outcome.passed)
     #expect(
       outcome.result.outputTail.contains(
-        "User pool id us-west-2_Abc belongs to region us-west-2, but the region input is us-east-1: fix one of them"))
+        "User pool id us-west-2_Abc belongs to region us-west-2, but the region input is us-east-1: fix one of them"
+      ))
   }
 }

@@ -36,11 +36,15 @@ public enum Golden {
     var j = 0
     while i < x.count || j < y.count {
       if i < x.count, j < y.count, x[i] == y[j] {
-        lines.append((" ", x[i])); i += 1; j += 1
+        lines.append((" ", x[i]))
+        i += 1
+        j += 1
       } else if j < y.count, i == x.count || lcs[i][j + 1] >= lcs[i + 1][j] {
-        lines.append(("+", y[j])); j += 1
+        lines.append(("+", y[j]))
+        j += 1
       } else {
-        lines.append(("-", x[i])); i += 1
+        lines.append(("-", x[i]))
+        i += 1
       }
     }
     var keep = Array(repeating: false, count: lines.count)

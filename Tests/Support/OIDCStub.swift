@@ -5,7 +5,11 @@ public final class OIDCStub: @unchecked Sendable {
   public let port: Int
   private let process: Process
 
-  public enum Mode: String, Sendable { case good, issuerHost = "issuer-host", noKeys = "no-keys" }
+  public enum Mode: String, Sendable {
+    case good
+    case issuerHost = "issuer-host"
+    case noKeys = "no-keys"
+  }
 
   /// Starts the stub on a free loopback port; it stops by itself after two minutes at most.
   public init(mode: Mode, region: String, poolID: String, domain: String) throws {
@@ -13,7 +17,8 @@ public final class OIDCStub: @unchecked Sendable {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
       "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/oidc_stub.py").path, "--port", "0",
-      "--mode", mode.rawValue, "--region", region, "--pool-id", poolID, "--domain", domain, "--max-seconds", "120",
+      "--mode", mode.rawValue, "--region", region, "--pool-id", poolID, "--domain", domain, "--max-seconds",
+      "120",
     ]
     let out = Pipe()
     process.standardOutput = out

@@ -14,7 +14,8 @@ public enum RunbookProcess {
     let candidates = [
       bundle.deletingLastPathComponent().appendingPathComponent("runbook"),
       bundle.appendingPathComponent("runbook"),
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook"),
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "runbook"),
       Paths.packageRoot.appendingPathComponent(".build/debug/runbook"),
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
@@ -59,7 +60,12 @@ final class LockedData: @unchecked Sendable {
   private let lock = NSLock()
   private var data = Data()
   private var finished = false
-  func set(_ d: Data) { lock.withLock { data = d; finished = true } }
+  func set(_ d: Data) {
+    lock.withLock {
+      data = d
+      finished = true
+    }
+  }
   var done: Bool { lock.withLock { finished } }
   var value: Data { lock.withLock { data } }
 }

@@ -41,14 +41,15 @@ struct GuideGenerator {
     "the environment variables", "the firewall rule", "**Identity providers**", "the load balancer",
     "the backup bucket", "the database user", "the signing key", "the cluster role binding",
   ]
-  static let words = (
-    "the a to of and in for is on with that this you your it as be are from or by can at not "
-      + "when will an if use must before after each then so all its only one more new set up "
-      + "user users admin server instance cluster service account access token key secret "
-      + "certificate domain host port network storage volume backup restore configuration "
-      + "setting value field page button menu option provider identity login sign session "
-      + "request response endpoint address region zone node pod container image release version"
-  ).split(separator: " ").map(String.init)
+  static let words =
+    ("the a to of and in for is on with that this you your it as be are from or by can at not "
+    + "when will an if use must before after each then so all its only one more new set up "
+    + "user users admin server instance cluster service account access token key secret "
+    + "certificate domain host port network storage volume backup restore configuration "
+    + "setting value field page button menu option provider identity login sign session "
+    + "request response endpoint address region zone node pod container image release version").split(
+      separator: " "
+    ).map(String.init)
   static let headings = [
     "Before you begin", "Prerequisites", "Create the user pool", "Configure the app client",
     "Set up the domain", "Install the agent", "Configure TLS", "Back up the data",
@@ -127,7 +128,9 @@ struct GuideGenerator {
     var body: [String] = []
     if lang == "yaml" {
       body = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: app-config", "data:"]
-      for _ in 0..<rng.int(2...8) { body.append("  \(rng.pick(Self.words))_\(rng.int(99)): \"\(rng.pick(Self.words))\"") }
+      for _ in 0..<rng.int(2...8) {
+        body.append("  \(rng.pick(Self.words))_\(rng.int(99)): \"\(rng.pick(Self.words))\"")
+      }
     } else if lang == "json" {
       body = ["{"]
       for i in 0..<rng.int(2...6) { body.append("  \"\(rng.pick(Self.words))\": \(i),") }
@@ -147,7 +150,8 @@ struct GuideGenerator {
         body.append(c)
       }
     }
-    return indent + "```" + info + "\n" + body.map { indent + $0 }.joined(separator: "\n") + "\n" + indent + "```\n"
+    return indent + "```" + info + "\n" + body.map { indent + $0 }.joined(separator: "\n") + "\n" + indent
+      + "```\n"
   }
 
   mutating func table(indent: String, inputs: [String]) -> String {
@@ -161,7 +165,8 @@ struct GuideGenerator {
         if !inputs.isEmpty, rng.chance(0.3) {
           cells.append("`<\(rng.pick(inputs))>`")
         } else {
-          cells.append(rng.chance(0.5) ? "`\(rng.pick(Self.words))`" : "\(rng.pick(Self.words)) \(rng.pick(Self.words))")
+          cells.append(
+            rng.chance(0.5) ? "`\(rng.pick(Self.words))`" : "\(rng.pick(Self.words)) \(rng.pick(Self.words))")
         }
       }
       out += indent + "| " + cells.joined(separator: " | ") + " |\n"
@@ -284,12 +289,17 @@ struct GuideGenerator {
       out += "inputs:\n"
       for name in inputs {
         switch rng.int(5) {
-        case 0: out += "  \(name): {label: \(name.replacingOccurrences(of: "_", with: " ").capitalized), secret: true}\n"
-        case 1: out += "  \(name): {label: \(name.replacingOccurrences(of: "_", with: " ").capitalized), example: x-\(rng.int(999))}\n"
+        case 0:
+          out +=
+            "  \(name): {label: \(name.replacingOccurrences(of: "_", with: " ").capitalized), secret: true}\n"
+        case 1:
+          out +=
+            "  \(name): {label: \(name.replacingOccurrences(of: "_", with: " ").capitalized), example: x-\(rng.int(999))}\n"
         default:
           out += "  \(name):\n    label: \(name.replacingOccurrences(of: "_", with: " ").capitalized)\n"
           out += "    help: \(sentence(6, 14, plain: true))\n"
-          out += "    example: \(name == "db_port" || name == "replicas" ? "\(rng.int(1...9000))" : "example-\(rng.int(999))")\n"
+          out +=
+            "    example: \(name == "db_port" || name == "replicas" ? "\(rng.int(1...9000))" : "example-\(rng.int(999))")\n"
           if name == "db_port" || name == "replicas" {
             out += "    type: number\n"
           } else {
@@ -316,7 +326,8 @@ struct GuideGenerator {
     var n = 0
     while true {
       n += 1
-      let heading = rng.chance(0.5) ? rng.pick(Self.headings) : "\(rng.pick(Self.verbs)) \(rng.pick(Self.words)) \(n)"
+      let heading =
+        rng.chance(0.5) ? rng.pick(Self.headings) : "\(rng.pick(Self.verbs)) \(rng.pick(Self.words)) \(n)"
       let next = section(title: heading, mdx: mdx, inputs: inputs)
       // Stop at the section count that lands closest to the size asked for (at least one).
       let short = size - out.utf8.count
@@ -347,7 +358,9 @@ func generateGuides(into dir: String, seed: UInt64, count: Int, totalBytes: Int,
     let mdx = i % 5 == 4
     let text = gen.guide(index: i, size: Int(raw[i]), mdx: mdx)
     let number = String(i)
-    let name = corpus + "/guide-" + String(repeating: "0", count: max(0, 3 - number.count)) + number + (mdx ? ".mdx" : ".md")
+    let name =
+      corpus + "/guide-" + String(repeating: "0", count: max(0, 3 - number.count)) + number
+      + (mdx ? ".mdx" : ".md")
     try text.write(toFile: name, atomically: false, encoding: .utf8)
     written += text.utf8.count
   }

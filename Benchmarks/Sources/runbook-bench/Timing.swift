@@ -54,4 +54,3 @@ func time(_ body: () throws -> Void) rethrows -> Double {
 func printErr(_ s: String) {
   FileHandle.standardError.write(Data((s + "\n").utf8))
 }
-

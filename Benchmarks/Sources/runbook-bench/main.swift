@@ -74,7 +74,9 @@ do {
     try durableCopy(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/journals/j\(n).state.jsonl")), to: work)
     let journal = try Journal.open(at: work, lock: JournalFixtures.lock())
     var rng = PRNG(seed: 7)
-    for i in 0..<k { try journal.append(JournalFixtures.event(n + 1 + i, steps: journal.header.steps, rng: &rng)) }
+    for i in 0..<k {
+      try journal.append(JournalFixtures.event(n + 1 + i, steps: journal.header.steps, rng: &rng))
+    }
     journal.close()
   case "journal-read-once":
     // For callgrind: Journal.read of one file.

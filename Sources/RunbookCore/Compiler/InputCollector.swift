@@ -41,11 +41,11 @@ struct InputCollector {
       switch item {
       case .paragraph(let inlines, _), .heading(_, let inlines, _):
         visit(inlines, step: step, into: &firstUses)
-      case .list(let list): list.items.forEach { visit($0, step: step, into: &firstUses) }
+      case .list(let list): for item in list.items { visit(item, step: step, into: &firstUses) }
       case .quote(let c, _): visit(c, step: step, into: &firstUses)
       case .note(let note): visit(note.content, step: step, into: &firstUses)
       case .tabs(let alternatives, _):
-        alternatives.forEach { visit($0.content, step: step, into: &firstUses) }
+        for alternative in alternatives { visit(alternative.content, step: step, into: &firstUses) }
       case .table(let table):
         for cell in table.header + table.rows.flatMap({ $0 }) {
           visit(cell, step: step, into: &firstUses)

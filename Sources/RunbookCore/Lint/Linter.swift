@@ -104,7 +104,7 @@ public struct Linter: Sendable {
           )
         }
         if !reportedCycle.contains(input.id), let cycle = derived.cycle(from: input.id) {
-          cycle.forEach { reportedCycle.insert($0) }
+          reportedCycle.formUnion(cycle)
           out.report(
             .error, "derived-cycle", at: input.location,
             "derived input `\(input.id)` depends on itself (\(cycle.joined(separator: " → "))); break the cycle"
@@ -249,7 +249,7 @@ extension Runbook {
         case .list(let list): list.items.forEach(add)
         case .quote(let content, _): add(content)
         case .note(let note): add(note.content)
-        case .tabs(let alternatives, _): alternatives.forEach { add($0.content) }
+        case .tabs(let alternatives, _): for alternative in alternatives { add(alternative.content) }
         default: break
         }
       }

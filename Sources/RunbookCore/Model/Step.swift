@@ -65,7 +65,7 @@ extension Array where Element == Content {
         case .list(let l): l.items.forEach(walk)
         case .quote(let c, _): walk(c)
         case .note(let n): if descendIntoNotes { walk(n.content) }
-        case .tabs(let alternatives, _): alternatives.forEach { walk($0.content) }
+        case .tabs(let alternatives, _): for alternative in alternatives { walk(alternative.content) }
         default: break
         }
       }
@@ -97,7 +97,7 @@ extension Array where Element == Content {
         case .list(let l): l.items.forEach(walk)
         case .quote(let c, _): walk(c)
         case .note(let n): walk(n.content)
-        case .tabs(let a, _): a.forEach { walk($0.content) }
+        case .tabs(let a, _): for alternative in a { walk(alternative.content) }
         case .code, .rule: break
         }
       }

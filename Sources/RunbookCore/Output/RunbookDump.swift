@@ -9,7 +9,8 @@ public enum RunbookDump {
       out += String(repeating: "  ", count: depth) + Sanitizer.terminal(text, keepNewlines: false) + "\n"
     }
     func q(_ text: String) -> String {
-      "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+      "\""
+        + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
     func at(_ l: SourceLocation) -> String { "@\(l.line):\(l.column)" }
@@ -18,7 +19,8 @@ public enum RunbookDump {
       for item in items {
         switch item {
         case .paragraph(let inlines, let r): line(d, "paragraph \(at(r.start)) \(q(inlines.plainText))")
-        case .heading(let level, let inlines, let r): line(d, "heading h\(level) \(at(r.start)) \(q(inlines.plainText))")
+        case .heading(let level, let inlines, let r):
+          line(d, "heading h\(level) \(at(r.start)) \(q(inlines.plainText))")
         case .list(let l):
           line(d, "list \(l.ordered ? "ordered start=\(l.start)" : "bullet") \(at(l.range.start))")
           for entry in l.items {
@@ -30,14 +32,20 @@ public enum RunbookDump {
           content(c, d + 1)
         case .code(let c):
           let attrs = c.attributes.map { "\($0.name)=\(q($0.value))" }.joined(separator: " ")
-          line(d, "code \(at(c.range.start)) lang=\(c.language ?? "-")\(attrs.isEmpty ? "" : " " + attrs) \(q(c.text))")
+          line(
+            d,
+            "code \(at(c.range.start)) lang=\(c.language ?? "-")\(attrs.isEmpty ? "" : " " + attrs) \(q(c.text))"
+          )
         case .table(let t):
-          line(d, "table \(at(t.range.start)) header=[\(t.header.map { q($0.cellText) }.joined(separator: ", "))]")
+          line(
+            d,
+            "table \(at(t.range.start)) header=[\(t.header.map { q($0.cellText) }.joined(separator: ", "))]")
           for row in t.rows { line(d + 1, "row [\(row.map { q($0.cellText) }.joined(separator: ", "))]") }
         case .note(let n):
           line(d, "note \(n.kind)\(n.title.map { " title=" + q($0) } ?? "") \(at(n.range.start))")
           content(n.content, d + 1)
-        case .html(let html, let r): line(d, "html \(at(r.start)) \(q(html.trimmingCharacters(in: .whitespacesAndNewlines)))")
+        case .html(let html, let r):
+          line(d, "html \(at(r.start)) \(q(html.trimmingCharacters(in: .whitespacesAndNewlines)))")
         case .tabs(let alternatives, let r):
           line(d, "tabs \(at(r.start))")
           for a in alternatives {
@@ -66,7 +74,10 @@ public enum RunbookDump {
     }
 
     func section(_ s: Section, _ d: Int) {
-      line(d, "section h\(s.level) slug=\(s.slug.isEmpty ? "-" : s.slug) \(at(s.range.start)) \(q(s.title))\(s.isInformational ? " informational" : "")")
+      line(
+        d,
+        "section h\(s.level) slug=\(s.slug.isEmpty ? "-" : s.slug) \(at(s.range.start)) \(q(s.title))\(s.isInformational ? " informational" : "")"
+      )
       if !s.intro.isEmpty {
         line(d + 1, "intro:")
         content(s.intro, d + 2)
@@ -83,7 +94,10 @@ public enum RunbookDump {
     line(0, "id: \(runbook.id)")
     if let description = runbook.description { line(0, "description: \(q(description))") }
     for note in runbook.preconditions {
-      line(0, "precondition \(note.kind)\(note.title.map { " title=" + q($0) } ?? "") \(at(note.range.start)) \(q(note.text))")
+      line(
+        0,
+        "precondition \(note.kind)\(note.title.map { " title=" + q($0) } ?? "") \(at(note.range.start)) \(q(note.text))"
+      )
     }
     for input in runbook.inputs {
       var facts = [input.declared ? "declared" : "implicit", "type=\(input.kind.rawValue)"]

@@ -86,7 +86,8 @@ public enum RunbookJSON {
       steps = s.steps.map(StepDTO.init)
       sections = s.sections.map(SectionDTO.init)
       let body = s.intro + s.closing
-      notes = body.collect(descendIntoNotes: false) { if case .note(let n) = $0 { n } else { nil } }.map(NoteDTO.init)
+      notes = body.collect(descendIntoNotes: false) { if case .note(let n) = $0 { n } else { nil } }.map(
+        NoteDTO.init)
       tables = body.collect { if case .table(let t) = $0 { t } else { nil } }.map(TableDTO.init)
       codeBlocks = body.collect { if case .code(let c) = $0 { c } else { nil } }.map(CodeDTO.init)
       images = body.images.map(ImageDTO.init)

@@ -15,13 +15,17 @@ public enum RunbookOutline {
     line(clean(runbook.title))
     line("  file: \(clean(runbook.file))  id: \(clean(runbook.id))")
     let steps = runbook.allSteps
-    line("  \(steps.count) step\(steps.count == 1 ? "" : "s") in \(runbook.allSections.count) section\(runbook.allSections.count == 1 ? "" : "s")")
+    line(
+      "  \(steps.count) step\(steps.count == 1 ? "" : "s") in \(runbook.allSections.count) section\(runbook.allSections.count == 1 ? "" : "s")"
+    )
 
     if !runbook.preconditions.isEmpty {
       line()
       line("Preconditions")
       for note in runbook.preconditions {
-        line("  [\(note.kind)] \(firstLine(note.title.map { "\($0): " + note.text } ?? note.text))  (line \(note.range.start.line))")
+        line(
+          "  [\(note.kind)] \(firstLine(note.title.map { "\($0): " + note.text } ?? note.text))  (line \(note.range.start.line))"
+        )
       }
     }
 
@@ -46,23 +50,31 @@ public enum RunbookOutline {
           where_ = "not used"
         }
         let label = clean(input.label) + (facts.isEmpty ? "" : " (\(facts.joined(separator: ", ")))")
-        line("  \(input.id.padding(toLength: max(width, input.id.count), withPad: " ", startingAt: 0))  \(label) · \(where_)")
+        line(
+          "  \(input.id.padding(toLength: max(width, input.id.count), withPad: " ", startingAt: 0))  \(label) · \(where_)"
+        )
       }
     }
 
     func markers(_ body: [Content], indent: String) {
       for table in body.collect({ if case .table(let t) = $0 { t } else { nil } }) {
-        line("\(indent)· table: \(table.header.map { clean($0.plainText) }.joined(separator: " | ")) (\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))")
+        line(
+          "\(indent)· table: \(table.header.map { clean($0.plainText) }.joined(separator: " | ")) (\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))"
+        )
       }
       for code in body.collect({ if case .code(let c) = $0 { c } else { nil } }) {
         let kind = code.isCheck ? "check" : code.isCommand ? "command" : "code"
         let attrs = code.attributes.map { $0.value == "true" ? $0.name : "\($0.name)=\($0.value)" }
         let info = ([code.language ?? ""] + (attrs.isEmpty ? [] : ["{\(attrs.joined(separator: " "))}"]))
           .filter { !$0.isEmpty }.joined(separator: " ")
-        line("\(indent)· \(kind): \(clean(info.isEmpty ? "text" : info)), \(code.text.split(separator: "\n", omittingEmptySubsequences: false).count - (code.text.hasSuffix("\n") ? 1 : 0)) line(s)")
+        line(
+          "\(indent)· \(kind): \(clean(info.isEmpty ? "text" : info)), \(code.text.split(separator: "\n", omittingEmptySubsequences: false).count - (code.text.hasSuffix("\n") ? 1 : 0)) line(s)"
+        )
       }
       for image in body.images {
-        line("\(indent)· image: \(image.alt.isEmpty ? "(no alt text)" : "“" + clean(image.alt) + "”") \(clean(image.source))")
+        line(
+          "\(indent)· image: \(image.alt.isEmpty ? "(no alt text)" : "“" + clean(image.alt) + "”") \(clean(image.source))"
+        )
       }
       for note in body.collect(descendIntoNotes: false, { if case .note(let n) = $0 { n } else { nil } }) {
         line("\(indent)· note [\(note.kind)]: \(firstLine(note.title ?? note.text, limit: 60))")
@@ -89,7 +101,9 @@ public enum RunbookOutline {
       line()
       let hashes = String(repeating: "#", count: max(section.level, 1))
       let title = section.title.isEmpty ? "(before the first heading)" : clean(section.title)
-      line("\(hashes) \(title)\(section.isInformational ? "  (information)" : "")  line \(section.range.start.line)")
+      line(
+        "\(hashes) \(title)\(section.isInformational ? "  (information)" : "")  line \(section.range.start.line)"
+      )
       markers(section.intro + section.closing, indent: "  ")
       for step in section.steps { render(step, depth: 0) }
       for sub in section.sections { render(sub) }

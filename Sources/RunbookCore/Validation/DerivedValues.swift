@@ -21,7 +21,9 @@ public struct DerivedValues: Sendable {
 
     func value(of id: String) -> String? {
       if let known = result[id] { return known }
-      guard let input = derived[id], let template = input.value, visiting.insert(id).inserted else { return nil }
+      guard let input = derived[id], let template = input.value, visiting.insert(id).inserted else {
+        return nil
+      }
       defer { visiting.remove(id) }
       var missing = false
       let text = Placeholder.substitute(template) { occurrence in

@@ -27,13 +27,15 @@ public struct InputValidator: Sendable {
       return .invalid("\(input.label) is longer than \(Self.maximumLength / 1024) KB")
     }
     if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-      return .invalid("\(input.label) contains control characters (a line break or tab?); paste it on one line")
+      return .invalid(
+        "\(input.label) contains control characters (a line break or tab?); paste it on one line")
     }
     var normalised = value
     switch input.kind {
     case .text: break
     case .url:
-      guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+      guard let url = URL(string: value), let scheme = url.scheme?.lowercased(),
+        ["http", "https"].contains(scheme),
         let host = url.host, !host.isEmpty
       else {
         return .invalid(input.message ?? "\(input.label) must be a URL such as https://example.com")
@@ -50,7 +52,8 @@ public struct InputValidator: Sendable {
         return .invalid(input.message ?? "\(input.label) must be a number")
       }
     case .choice:
-      guard let choice = input.choices.first(where: { $0.caseInsensitiveCompare(value) == .orderedSame }) else {
+      guard let choice = input.choices.first(where: { $0.caseInsensitiveCompare(value) == .orderedSame })
+      else {
         return .invalid("\(input.label) must be one of: \(input.choices.joined(separator: ", "))")
       }
       normalised = choice
@@ -66,14 +69,16 @@ public struct InputValidator: Sendable {
       do {
         regex = try BoundedRegex(fullMatch: pattern)
       } catch {
-        return .invalid("\(input.label) cannot be checked: the runbook's pattern is not a valid regular expression")
+        return .invalid(
+          "\(input.label) cannot be checked: the runbook's pattern is not a valid regular expression")
       }
       switch regex.matches(normalised) {
       case .match: break
       case .noMatch: return .invalid(input.message ?? "\(input.label) must match \(pattern)")
       case .timedOut:
         return .invalid(
-          "\(input.label) could not be checked in time against the runbook's pattern; shorten the value or ask the author to simplify the pattern")
+          "\(input.label) could not be checked in time against the runbook's pattern; shorten the value or ask the author to simplify the pattern"
+        )
       }
     }
     return .valid(normalised)

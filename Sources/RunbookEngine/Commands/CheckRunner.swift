@@ -71,7 +71,9 @@ public struct CheckRunner: Sendable {
       if !rest.isEmpty { output(rest) }
       last.outputTail = masker.mask(last.outputTail)
       reason = Self.failure(of: last, expect: expect, timeout: command.timeout)
-      if last.cancelled { return Outcome(passed: false, attempts: n, result: last, reason: "it was interrupted") }
+      if last.cancelled {
+        return Outcome(passed: false, attempts: n, result: last, reason: "it was interrupted")
+      }
       if reason == nil { return Outcome(passed: true, attempts: n, result: last, reason: nil) }
     }
     let tries = attempts > 1 ? " (after \(attempts) attempts)" : ""

@@ -46,7 +46,8 @@ public struct PreparedCommand: Sendable, Equatable {
     environment = env
     interpreter = Self.interpreter(for: code.language)
     let isCheck = code.isCheck
-    timeout = code.attribute("timeout").flatMap(DurationParser.seconds)
+    timeout =
+      code.attribute("timeout").flatMap(DurationParser.seconds)
       ?? (isCheck ? Self.defaultCheckTimeout : Self.defaultRunTimeout)
     retries = code.attribute("retries").flatMap { Int($0) }.map { max(0, min($0, 1000)) } ?? 0
     interval = code.attribute("interval").flatMap(DurationParser.seconds) ?? 5

@@ -40,7 +40,8 @@ public struct ProcessResult: Sendable, Equatable {
   public var launchError: String?
 
   public init(
-    status: Int32?, signal: Int32? = nil, timedOut: Bool = false, outputTail: String = "", outputBytes: Int = 0,
+    status: Int32?, signal: Int32? = nil, timedOut: Bool = false, outputTail: String = "",
+    outputBytes: Int = 0,
     duration: TimeInterval = 0, launchError: String? = nil
   ) {
     self.status = status

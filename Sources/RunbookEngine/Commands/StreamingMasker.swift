@@ -17,7 +17,9 @@ final class StreamingMasker: @unchecked Sendable {
       defer { pending = "" }
       return pending
     }
-    var cut = pending.index(pending.endIndex, offsetBy: -(longest - 1), limitedBy: pending.startIndex) ?? pending.startIndex
+    var cut =
+      pending.index(pending.endIndex, offsetBy: -(longest - 1), limitedBy: pending.startIndex)
+      ?? pending.startIndex
     // Never cut through an occurrence: move the cut to its start.
     for secret in secrets {
       var from = pending.startIndex

@@ -22,7 +22,8 @@ public struct SystemProcessRunner: ProcessRunner {
     // Close-on-exec, so a process started by another thread cannot inherit the write end and
     // keep the pipe open; dup2 in the child clears the flag on its stdout and stderr.
     guard systemPipe2(&fds, O_CLOEXEC) == 0 else {
-      return ProcessResult(status: nil, launchError: "cannot create a pipe: \(String(cString: strerror(errno)))")
+      return ProcessResult(
+        status: nil, launchError: "cannot create a pipe: \(String(cString: strerror(errno)))")
     }
     let (readEnd, writeEnd) = (fds[0], fds[1])
 
@@ -136,7 +137,7 @@ public struct SystemProcessRunner: ProcessRunner {
   private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
     var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     pointers.append(nil)
-    defer { pointers.forEach { free($0) } }
+    defer { for pointer in pointers { free(pointer) } }
     return body(pointers)
   }
 }

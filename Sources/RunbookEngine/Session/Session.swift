@@ -86,7 +86,8 @@ public final class Session {
         resumption.removed.append(id)
         continue
       }
-      if let old = record.fingerprint, old != fingerprint, record.status == .done || record.status == .skipped {
+      if let old = record.fingerprint, old != fingerprint, record.status == .done || record.status == .skipped
+      {
         resumption.reopened.append(id)
       }
     }
@@ -177,7 +178,8 @@ public final class Session {
       }
     }
     let blocks = step.codeBlocks
-    for (i, code) in blocks.enumerated() where code.isCommand && !handledCommands.contains("\(step.id)#\(i)")
+    for (i, code) in blocks.enumerated()
+    where code.isCommand && !handledCommands.contains("\(step.id)#\(i)")
       && record.commands[i] == nil
     {
       return .command(step: step, index: i, PreparedCommand(code, values: current, inputs: runbook.inputs))
@@ -212,7 +214,9 @@ public final class Session {
       }
     }
     for input in runbook.inputs {
-      if input.ask == step.id || input.ask == step.number || (input.ask == nil && input.firstUsedIn == step.id) {
+      if input.ask == step.id || input.ask == step.number
+        || (input.ask == nil && input.firstUsedIn == step.id)
+      {
         add(input.id)
       }
     }
@@ -243,7 +247,9 @@ public final class Session {
   /// Values to show: secrets masked.
   public var displayValues: [String: String] {
     var shown = currentValues
-    for input in runbook.inputs where input.secret && shown[input.id] != nil { shown[input.id] = SecretMasker.mask }
+    for input in runbook.inputs where input.secret && shown[input.id] != nil {
+      shown[input.id] = SecretMasker.mask
+    }
     return shown
   }
 
@@ -402,7 +408,8 @@ public final class Session {
   }
 
   /// Runs a command or check and records what happened: masked text, status, output tail.
-  private func run(_ command: PreparedCommand, as type: EventType, step: Step, index: Int) throws(SessionError)
+  private func run(_ command: PreparedCommand, as type: EventType, step: Step, index: Int)
+    throws(SessionError)
     -> CheckRunner.Outcome
   {
     let outcome = execute(command)
@@ -421,7 +428,8 @@ public final class Session {
 
   /// The last lines of output kept in the journal.
   static func tail(_ text: String, lines: Int = 40, bytes: Int = 8 * 1024) -> String {
-    var kept = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines + 1).joined(separator: "\n")
+    var kept = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines + 1).joined(
+      separator: "\n")
     if kept.utf8.count > bytes { kept = String(decoding: kept.utf8.suffix(bytes), as: UTF8.self) }
     return kept
   }
@@ -479,7 +487,7 @@ extension Step {
         case .list(let l): l.items.forEach(walk)
         case .quote(let c, _): walk(c)
         case .note(let n): walk(n.content)
-        case .tabs(let a, _): a.forEach { walk($0.content) }
+        case .tabs(let a, _): for alternative in a { walk(alternative.content) }
         case .table(let t): (t.header + t.rows.flatMap { $0 }).forEach(scan)
         case .code(let c): ids += Placeholder.scan(c.text).map(\.id)
         case .html, .rule: break

@@ -9,7 +9,8 @@ public enum StepFingerprint {
   public static func of(_ step: Step) -> String {
     var text = step.number + "\n" + step.title + "\n" + step.body.plainText
     for code in step.codeBlocks {
-      text += "\n" + (code.language ?? "") + code.attributes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+      text +=
+        "\n" + (code.language ?? "") + code.attributes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
     }
     return hex(SHA256.hash(data: Data(text.utf8)))
   }

@@ -29,7 +29,9 @@ public struct UnattendedRun {
   ) -> [String: String] {
     var out: [String: String] = [:]
     for input in runbook.inputs where !input.isDerived {
-      if let v = set[input.id] ?? answers[input.id] ?? environment[input.environmentName] ?? input.defaultValue {
+      if let v = set[input.id] ?? answers[input.id] ?? environment[input.environmentName]
+        ?? input.defaultValue
+      {
         out[input.id] = v
       }
     }
@@ -53,7 +55,9 @@ public struct UnattendedRun {
       case .valid: continue
       case .invalid(let why):
         let hint = given.isEmpty ? "missing" : "invalid: \(why)"
-        lines.append("\(input.id) (\(input.label)), needed at \(place): \(hint); set it with --set \(input.id)=VALUE or \(input.environmentName)")
+        lines.append(
+          "\(input.id) (\(input.label)), needed at \(place): \(hint); set it with --set \(input.id)=VALUE or \(input.environmentName)"
+        )
       }
     }
     return lines
@@ -70,24 +74,34 @@ public struct UnattendedRun {
         try session.answer(.done)
         return .completed
       case .precondition(let note, _, _):
-        guard yes else { return .needsConfirmation(step: nil, what: "the precondition \"\(note.title ?? note.text.prefix(60).description)\" must be acknowledged") }
+        guard yes else {
+          return .needsConfirmation(
+            step: nil,
+            what:
+              "the precondition \"\(note.title ?? note.text.prefix(60).description)\" must be acknowledged")
+        }
         try session.answer(.acknowledge)
       case .input(let input, let step, let problem):
         // Only reached when a provided value was refused after the preflight (cannot happen
         // for validated values); stop rather than loop.
-        return .needsConfirmation(step: step?.id, what: "input \(input.id) needs a value: \(problem ?? "missing")")
+        return .needsConfirmation(
+          step: step?.id, what: "input \(input.id) needs a value: \(problem ?? "missing")")
       case .confirmRow(let step, _, _, _, _):
         guard yes else { return .needsConfirmation(step: step.id, what: "its table rows must be confirmed") }
         try session.answer(.confirmAll)
       case .command(let step, _, let command):
-        guard yes else { return .needsConfirmation(step: step.id, what: "it offers a command to run: \(command.display.prefix(80))") }
+        guard yes else {
+          return .needsConfirmation(
+            step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")
+        }
         try session.answer(.run)
       case .check:
         try session.answer(.run)
       case .checkFailed(let step, _, let outcome):
         return .checkFailed(step: step.id, reason: outcome.reason ?? "it failed")
       case .finishStep(let step):
-        let automatic = step.codeBlocks.contains(where: \.isCheck) && step.tables.isEmpty
+        let automatic =
+          step.codeBlocks.contains(where: \.isCheck) && step.tables.isEmpty
           && !step.codeBlocks.contains(where: \.isCommand)
         guard yes || automatic else { return .needsConfirmation(step: step.id, what: "it is a manual step") }
         try session.answer(.done)

@@ -9,13 +9,17 @@ public enum StatusText {
     let c = s.counts
     out.append(clean(s.title))
     out.append("  state:     \(clean(s.statePath))")
-    let changed = s.runbookChanged.map { $0 ? "changed since the run last used it" : "unchanged" } ?? "not found on this machine"
+    let changed =
+      s.runbookChanged.map { $0 ? "changed since the run last used it" : "unchanged" }
+      ?? "not found on this machine"
     out.append("  runbook:   \(clean(s.runbookPath)) (sha256 \(s.sha256.prefix(12)); \(changed))")
     out.append("  outcome:   \(s.outcome.rawValue)")
     out.append(
-      "  progress:  \(c.done) done, \(c.skipped) skipped, \(c.failed) failed, \(c.pending) pending of \(c.total) (\(s.percent)%)")
+      "  progress:  \(c.done) done, \(c.skipped) skipped, \(c.failed) failed, \(c.pending) pending of \(c.total) (\(s.percent)%)"
+    )
     if let current = s.current {
-      out.append("  current:   step \(clean(current.number)) · \(clean(current.title)) (\(clean(current.id)))")
+      out.append(
+        "  current:   step \(clean(current.number)) · \(clean(current.title)) (\(clean(current.id)))")
     }
     if let at = s.lastActivity {
       out.append("  last:      \(clean(s.lastOperator ?? "?")), \(JournalDateFormat.seconds(at))")
@@ -34,14 +38,18 @@ public enum StatusText {
     if !skipped.isEmpty {
       out.append("  skipped:")
       for step in skipped {
-        out.append("    step \(clean(step.number)) (\(clean(step.id))) by \(clean(step.by ?? "?")): \(clean(step.reason ?? ""))")
+        out.append(
+          "    step \(clean(step.number)) (\(clean(step.id))) by \(clean(step.by ?? "?")): \(clean(step.reason ?? ""))"
+        )
       }
     }
     let failed = s.failedChecks
     if !failed.isEmpty {
       out.append("  failed checks:")
       for check in failed {
-        out.append("    \(clean(check.step)) at \(JournalDateFormat.seconds(check.at)) by \(clean(check.by)): \(clean(check.reason ?? "failed"))")
+        out.append(
+          "    \(clean(check.step)) at \(JournalDateFormat.seconds(check.at)) by \(clean(check.by)): \(clean(check.reason ?? "failed"))"
+        )
         let lines = check.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(10)
         for line in lines where !line.isEmpty { out.append("      | " + clean(String(line))) }
       }
@@ -49,14 +57,20 @@ public enum StatusText {
     if !s.notes.isEmpty {
       out.append("  notes:")
       for note in s.notes {
-        out.append("    \(note.step.map { clean($0) + ", " } ?? "")\(clean(note.by)), \(JournalDateFormat.seconds(note.at)): \(clean(note.text))")
+        out.append(
+          "    \(note.step.map { clean($0) + ", " } ?? "")\(clean(note.by)), \(JournalDateFormat.seconds(note.at)): \(clean(note.text))"
+        )
       }
     }
     for warning in s.warnings { out.append("  warning:   \(clean(warning))") }
     if s.outcome != .completed {
       var need: [String] = []
-      if c.pending + c.failed > 0 { need.append("\(c.pending + c.failed) step\(c.pending + c.failed == 1 ? "" : "s") to finish") }
-      if !s.missingInputs.isEmpty { need.append("inputs still needed: \(s.missingInputs.joined(separator: ", "))") }
+      if c.pending + c.failed > 0 {
+        need.append("\(c.pending + c.failed) step\(c.pending + c.failed == 1 ? "" : "s") to finish")
+      }
+      if !s.missingInputs.isEmpty {
+        need.append("inputs still needed: \(s.missingInputs.joined(separator: ", "))")
+      }
       if !failed.isEmpty { need.append("failing checks to fix") }
       out.append("  to finish: \(need.isEmpty ? "confirm the end" : need.joined(separator: "; "))")
       out.append("  resume:    \(resumeCommand)")
@@ -67,8 +81,11 @@ public enum StatusText {
 
 extension RunSummary: Encodable {
   enum CodingKeys: String, CodingKey {
-    case statePath, title, runbookID = "runbookId", runbookPath, sha256, runbookChanged, outcome, started, finished,
-      lastActivity, lastOperator, operators, steps, inputs, ran, notes, current, missingInputs, warnings, progress
+    case statePath, title
+    case runbookID = "runbookId"
+    case runbookPath, sha256, runbookChanged, outcome, started, finished,
+      lastActivity, lastOperator, operators, steps, inputs, ran, notes, current, missingInputs, warnings,
+      progress
   }
 
   struct Progress: Encodable {
@@ -97,7 +114,10 @@ extension RunSummary: Encodable {
     try c.encode(missingInputs, forKey: .missingInputs)
     try c.encode(warnings, forKey: .warnings)
     let n = counts
-    try c.encode(Progress(done: n.done, skipped: n.skipped, failed: n.failed, pending: n.pending, total: n.total, percent: percent), forKey: .progress)
+    try c.encode(
+      Progress(
+        done: n.done, skipped: n.skipped, failed: n.failed, pending: n.pending, total: n.total,
+        percent: percent), forKey: .progress)
   }
 
   /// Pretty JSON with sorted keys and ISO 8601 UTC dates.

@@ -7,10 +7,12 @@ import RunbookReports
 enum CompletionReports {
   static func write(statePath: String, runbook: Runbook, sha256: String) -> [String] {
     do {
-      return try ReportWriter.writeCompletionReports(statePath: statePath, runbook: runbook, guideSHA256: sha256)
+      return try ReportWriter.writeCompletionReports(
+        statePath: statePath, runbook: runbook, guideSHA256: sha256)
     } catch {
       StandardStreams.error(
-        "runbook: the run is complete, but its report could not be written (\(error)); try `runbook report \(statePath) -o FILE`")
+        "runbook: the run is complete, but its report could not be written (\(error)); try `runbook report \(statePath) -o FILE`"
+      )
       return []
     }
   }

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 
 /// The exit statuses of `runbook`, in one place (documented in README.md).
 enum ExitStatus {

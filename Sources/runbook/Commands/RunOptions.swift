@@ -9,7 +9,9 @@ struct RunOptions: ParsableArguments {
   @Option(help: "The state file (default: .runbook/<runbook id>.state.jsonl).")
   var state: String?
 
-  @Option(name: .customLong("set"), help: ArgumentHelp("Give an input's value: ID=VALUE (repeatable).", valueName: "ID=VALUE"))
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp("Give an input's value: ID=VALUE (repeatable).", valueName: "ID=VALUE"))
   var values: [String] = []
 
   @Option(help: ArgumentHelp("A YAML file mapping input ids to values.", valueName: "FILE.yaml"))
@@ -31,7 +33,9 @@ struct RunOptions: ParsableArguments {
   var from: String?
 
   func validate() throws {
-    if nonInteractive && interactive { throw ValidationError("--interactive and --non-interactive exclude each other") }
+    if nonInteractive && interactive {
+      throw ValidationError("--interactive and --non-interactive exclude each other")
+    }
     for pair in values where !pair.contains("=") {
       throw ValidationError("--set takes ID=VALUE, got \(pair)")
     }
@@ -57,7 +61,9 @@ struct RunOptions: ParsableArguments {
   var resolvedOperator: String {
     if let operatorName, !operatorName.isEmpty { return operatorName }
     let env = ProcessInfo.processInfo.environment
-    let user = env["USER"] ?? env["LOGNAME"] ?? (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "someone")
+    let user =
+      env["USER"] ?? env["LOGNAME"]
+      ?? (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "someone")
     return "\(user)@\(Self.hostName)"
   }
 }
@@ -85,7 +91,9 @@ struct RunLauncher {
 
     let journal: Journal
     do {
-      if FileManager.default.fileExists(atPath: statePath) || (try? FileManager.default.destinationOfSymbolicLink(atPath: statePath)) != nil {
+      if FileManager.default.fileExists(atPath: statePath)
+        || (try? FileManager.default.destinationOfSymbolicLink(atPath: statePath)) != nil
+      {
         journal = try Journal.open(at: statePath, lock: lock)
         if journal.header.runbook.id != runbook.id {
           let recorded = journal.header.runbook
@@ -101,7 +109,7 @@ struct RunLauncher {
           created: Date(), operator: operatorName)
         do {
           journal = try Journal.create(at: statePath, header: header, lock: lock)
-        } catch where error.kind == .alreadyExists {
+        } catch  where error.kind == .alreadyExists {
           // Another run created it since we looked: open it like any existing state.
           journal = try Journal.open(at: statePath, lock: lock)
         }
@@ -112,7 +120,9 @@ struct RunLauncher {
     }
     if let recovered = journal.recovered { StandardStreams.error("runbook: \(recovered)") }
 
-    let session = Session(runbook: runbook, log: journal, operator: operatorName, clock: SystemClock(), runner: SystemProcessRunner())
+    let session = Session(
+      runbook: runbook, log: journal, operator: operatorName, clock: SystemClock(),
+      runner: SystemProcessRunner())
     let resumeHint = "runbook resume \(statePath)"
     let resuming = !journal.events.isEmpty
     let unattended = options.nonInteractive || (isatty(0) == 0 && !options.interactive)
@@ -145,15 +155,20 @@ struct RunLauncher {
       case .completed:
         finish(session, statePath: statePath, sha: sha)
       case .missingInputs(let lines):
-        StandardStreams.error("runbook: \(lines.count) input\(lines.count == 1 ? " is" : "s are") missing or invalid; nothing was run:")
+        StandardStreams.error(
+          "runbook: \(lines.count) input\(lines.count == 1 ? " is" : "s are") missing or invalid; nothing was run:"
+        )
         for line in lines { StandardStreams.error("  " + Sanitizer.terminal(line, keepNewlines: false)) }
         Foundation.exit(ExitStatus.inputsMissing)
       case .checkFailed(let step, let reason):
-        StandardStreams.error("runbook: the check of step \(step) failed: \(Sanitizer.terminal(reason, keepNewlines: false)); the state is saved. Fix it, then: \(resumeHint)")
+        StandardStreams.error(
+          "runbook: the check of step \(step) failed: \(Sanitizer.terminal(reason, keepNewlines: false)); the state is saved. Fix it, then: \(resumeHint)"
+        )
         Foundation.exit(ExitStatus.failed)
       case .needsConfirmation(let step, let what):
         StandardStreams.error(
-          "runbook: stopped\(step.map { " at step \($0)" } ?? ""): \(Sanitizer.terminal(what, keepNewlines: false)); rerun with --yes to proceed unattended, or continue interactively: \(resumeHint)")
+          "runbook: stopped\(step.map { " at step \($0)" } ?? ""): \(Sanitizer.terminal(what, keepNewlines: false)); rerun with --yes to proceed unattended, or continue interactively: \(resumeHint)"
+        )
         Foundation.exit(ExitStatus.paused)
       }
     }
@@ -161,7 +176,8 @@ struct RunLauncher {
     session.provided = options.setValues.merging(answers) { a, _ in a }
     let interrupt = TerminalSetup.installInterruptHandler()
     session.shouldCancel = { interrupt.isSet }
-    let driver = InteractiveDriver(session: session, io: StandardTerminalIO(interrupt: interrupt), style: style)
+    let driver = InteractiveDriver(
+      session: session, io: StandardTerminalIO(interrupt: interrupt), style: style)
     switch driver.run() {
     case .completed:
       finish(session, statePath: statePath, sha: sha)
@@ -169,7 +185,8 @@ struct RunLauncher {
       StandardStreams.output("\nSaved. To continue: \(resumeHint)\n")
       Foundation.exit(ExitStatus.paused)
     case .interrupted:
-      StandardStreams.output("\nInterrupted; everything answered so far is saved. To continue: \(resumeHint)\n")
+      StandardStreams.output(
+        "\nInterrupted; everything answered so far is saved. To continue: \(resumeHint)\n")
       Foundation.exit(ExitStatus.interrupted)
     case .failed(let message):
       exitWith(message, ExitStatus.usage)
@@ -177,7 +194,8 @@ struct RunLauncher {
   }
 
   private func finish(_ session: Session, statePath: String, sha: String) -> Never {
-    StandardStreams.output("\nCompleted: \(Sanitizer.terminal(session.runbook.title, keepNewlines: false)).\n")
+    StandardStreams.output(
+      "\nCompleted: \(Sanitizer.terminal(session.runbook.title, keepNewlines: false)).\n")
     let paths = CompletionReports.write(statePath: statePath, runbook: session.runbook, sha256: sha)
     for path in paths { StandardStreams.output("Report: \(path)\n") }
     Foundation.exit(ExitStatus.success)

@@ -8,7 +8,8 @@ struct StatusCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
     abstract: "Show the progress of runs: done, skipped, failed, pending; who and when; what is left.",
-    discussion: "Without arguments, every state under .runbook/. Plain text to paste into a ticket; --json for tools."
+    discussion:
+      "Without arguments, every state under .runbook/. Plain text to paste into a ticket; --json for tools."
   )
 
   @Flag(help: "Print JSON.")
@@ -23,7 +24,8 @@ struct StatusCommand: ParsableCommand {
       let found = ((try? FileManager.default.contentsOfDirectory(atPath: ".runbook")) ?? [])
         .filter { $0.hasSuffix(".state.jsonl") }.sorted().map { ".runbook/" + $0 }
       if found.isEmpty {
-        StandardStreams.output(json ? "[]\n" : "No runs found under .runbook/ (name a state file to look at another).\n")
+        StandardStreams.output(
+          json ? "[]\n" : "No runs found under .runbook/ (name a state file to look at another).\n")
         return
       }
       paths = found
@@ -38,7 +40,9 @@ struct StatusCommand: ParsableCommand {
       }
       let guide = contents.header.runbook.path
       let text = try? GuideLoader.read(guide)
-      let runbook = text.map { RunbookCompiler().compile($0, file: guide) }.flatMap { $0.id == contents.header.runbook.id ? $0 : nil }
+      let runbook = text.map { RunbookCompiler().compile($0, file: guide) }.flatMap {
+        $0.id == contents.header.runbook.id ? $0 : nil
+      }
       summaries.append(
         RunSummary(
           statePath: path, header: contents.header, events: contents.events, warnings: contents.warnings,
@@ -47,9 +51,13 @@ struct StatusCommand: ParsableCommand {
     if json {
       StandardStreams.output(RunSummary.json(summaries))
     } else {
-      StandardStreams.output(summaries.map { StatusText.render($0, resumeCommand: "runbook resume \($0.statePath)") }.joined(separator: "\n"))
+      StandardStreams.output(
+        summaries.map { StatusText.render($0, resumeCommand: "runbook resume \($0.statePath)") }.joined(
+          separator: "\n"))
     }
-    for failure in failures { StandardStreams.error("runbook: " + Sanitizer.terminal(failure, keepNewlines: false)) }
+    for failure in failures {
+      StandardStreams.error("runbook: " + Sanitizer.terminal(failure, keepNewlines: false))
+    }
     if !failures.isEmpty { Foundation.exit(ExitStatus.usage) }
   }
 }
