@@ -11,23 +11,23 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
 
 /// Writes the reports of a completed run beside its state file.
 public enum ReportWriter {
-  /// Reads the state file, builds the report and writes `<runbook id>.report.md` and
+  /// Reads the run from its store, builds the report and writes `<runbook id>.report.md` and
   /// `<runbook id>.report.html` in the state file's directory, replacing earlier ones.
   /// Returns the paths written. `runbook` is the guide the run followed and `guideSHA256`
   /// the SHA-256 of its bytes.
   public static func writeCompletionReports(
-    statePath: String, runbook: Runbook?, guideSHA256: String?
+    store: any RunStore, run: RunID, runbook: Runbook?, guideSHA256: String?
   ) throws -> [String] {
     let contents: JournalContents
     do {
-      contents = try Journal.read(at: statePath)
+      contents = try store.read(run)
     } catch {
       throw ReportError(error.description)
     }
     let report = Report(
-      statePath: statePath, contents: contents, verification: Journal.verify(at: statePath), runbook: runbook,
+      statePath: run.rawValue, contents: contents, verification: store.verify(run), runbook: runbook,
       guideSHA256: guideSHA256)
-    let directory = PathName.deletingLastComponent(statePath)
+    let directory = PathName.deletingLastComponent(run.rawValue)
     let base = fileName(for: contents.header.runbook.id) + ".report"
     var written: [String] = []
     for format in [ReportFormat.markdown, .html] {

@@ -34,12 +34,9 @@ public final class InteractiveDriver {
 
   public func run() -> Ending {
     while true {
-      let prompt = session.next()
       do {
-        switch try handle(prompt) {
-        case .some(let ending): return ending
-        case .none: continue
-        }
+        try session.applyProvided()
+        if let ending = try handle(session.next()) { return ending }
       } catch {
         return .failed(error.description)
       }
@@ -48,127 +45,150 @@ public final class InteractiveDriver {
 
   /// Handles one prompt; returns an ending when the run stops here.
   private func handle(_ prompt: Prompt) throws(SessionError) -> Ending? {
+    let ending: Ending?
     switch prompt {
     case .finished:
       try session.answer(.done)
       io.write("\n" + bold("All steps are finished.") + "\n")
       return .completed
-
-    case .precondition(let note, let index, let count):
-      if !shownPreconditionsHeader {
-        io.write("\n" + bold("Before you start") + " (\(count) precondition\(count == 1 ? "" : "s"))\n")
-        shownPreconditionsHeader = true
-      }
-      io.write("\n" + renderer.render(note) + "\n")
-      switch ask("Is this true? [y]es, [q]uit: ", choices: ["y": .acknowledge, "yes": .acknowledge]) {
-      case .answer(let a): try reply(a)
-      case .end(let e): return e
-      }
-      _ = index
-
+    case .precondition(let note, _, let count):
+      ending = try acknowledge(note, count: count)
     case .input(let input, let step, let problem):
-      if let step { showStep(step) }
-      if let problem { io.write(colour("  ✗ " + Sanitizer.terminal(problem), 31) + "\n") }
-      var lines = [
-        "", "  " + bold(Sanitizer.terminal(input.label)) + (input.secret ? " (secret, not shown)" : ""),
-      ]
-      if let help = input.help { lines.append("  " + Sanitizer.terminal(help)) }
-      if let example = input.example { lines.append("  Example: " + Sanitizer.terminal(example)) }
-      if !input.choices.isEmpty {
-        lines.append("  One of: " + input.choices.map { Sanitizer.terminal($0) }.joined(separator: ", "))
-      }
-      io.write(lines.joined(separator: "\n") + "\n")
-      let def = input.defaultValue.flatMap { $0.isEmpty ? nil : $0 }
-      let label = "  > " + (def.map { "[\(Sanitizer.terminal($0))] " } ?? "")
-      let read = input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label)
-      switch read {
-      case .interrupted: return .interrupted
-      case .endOfInput:
-        try reply(.quit)
-        return .paused
-      case .line(let text):
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed == ":q" || trimmed == ":quit" {
-          try reply(.quit)
-          return .paused
-        }
-        if trimmed == ":back" {
-          try reply(.back)
-          return nil
-        }
-        _ = try session.answer(.value(trimmed.isEmpty ? (def ?? "") : text))
-        showDerived()
-      }
-
+      ending = try ask(input, at: step, problem: problem)
     case .confirmRow(let step, _, let row, let header, let cells):
-      showStep(step)
-      let pairs = zip(header, cells).map { "\(Sanitizer.terminal($0)): \(bold(Sanitizer.terminal($1)))" }
-      io.write("\n  Row \(row + 1): " + pairs.joined(separator: " · ") + "\n")
-      switch ask(
-        "  Confirm? [y]es, [a]ll rows, [s]kip step, [b]ack, [q]uit: ",
-        choices: ["y": .confirm, "yes": .confirm, "a": .confirmAll, "all": .confirmAll, "b": .back])
-      {
-      case .answer(let a): try reply(a)
-      case .end(let e): return e
-      }
-
+      ending = try confirm(row, of: step, header: header, cells: cells)
     case .command(let step, _, let command):
-      showStep(step)
-      io.write(
-        "\n  Command:\n"
-          + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n")
-      switch ask(
-        "  Run it? [r]un, [n]ot now (skip the command), [s]kip step, [q]uit: ",
-        choices: ["r": .run, "run": .run, "n": .skipCommand, "b": .back])
-      {
-      case .answer(let a):
-        if a == .run { io.write(dim("  ── output ──") + "\n") }
-        if let message = try session.answer(a) {
-          io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
-        }
-        if a == .run { io.write(dim("  ── end ──") + "\n") }
-      case .end(let e): return e
-      }
-
+      ending = try offer(command, in: step)
     case .check(let step, _, let command):
-      showStep(step)
-      io.write(
-        "\n  Checking:\n"
-          + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4) + "\n"
-          + dim("  ── output ──")
-          + "\n")
-      let message = try session.answer(.run)
-      io.write(dim("  ── end ──") + "\n")
-      if message == nil { io.write(colour("  ✓ Check passed", 32) + "\n") }
-
+      try check(command, in: step)
+      ending = nil
     case .checkFailed(let step, _, let outcome):
-      showStep(step)
-      io.write(colour("  ✗ The check failed: " + Sanitizer.terminal(outcome.reason ?? ""), 31) + "\n")
-      switch ask(
-        "  [r]etry, [s]kip the step (with a reason), [q]uit: ", choices: ["r": .retry, "retry": .retry])
-      {
-      case .answer(let a): try reply(a)
-      case .end(let e): return e
-      }
-
+      ending = try checkFailed(outcome, in: step)
     case .finishStep(let step):
-      showStep(step)
-      switch ask(
-        "\n  [d]one, [s]kip, [b]ack, [n]ote, [q]uit (save), [?] help: ",
-        choices: ["d": .done, "done": .done, "b": .back, "back": .back], allowNote: true)
-      {
-      case .answer(let a):
-        try reply(a)
-        if a == .back { shownStep = nil }
-      case .end(let e): return e
-      }
+      ending = try finish(step)
     }
+    if let ending { return ending }
     if session.state.completed != nil {
       io.write("\n" + bold("All steps are finished.") + "\n")
       return .completed
     }
-    if session.ended { return .paused }
-    return nil
+    return session.ended ? .paused : nil
+  }
+
+  private func acknowledge(_ note: Note, count: Int) throws(SessionError) -> Ending? {
+    if !shownPreconditionsHeader {
+      io.write("\n" + bold("Before you start") + " (\(count) precondition\(count == 1 ? "" : "s"))\n")
+      shownPreconditionsHeader = true
+    }
+    io.write("\n" + renderer.render(note) + "\n")
+    return try reply(
+      to: ask("Is this true? [y]es, [q]uit: ", choices: ["y": .acknowledge, "yes": .acknowledge]))
+  }
+
+  private func ask(_ input: Input, at step: Step?, problem: String?) throws(SessionError) -> Ending? {
+    if let step { showStep(step) }
+    if let problem { io.write(colour("  ✗ " + Sanitizer.terminal(problem), 31) + "\n") }
+    var lines = [
+      "", "  " + bold(Sanitizer.terminal(input.label)) + (input.secret ? " (secret, not shown)" : ""),
+    ]
+    if let help = input.help { lines.append("  " + Sanitizer.terminal(help)) }
+    if let example = input.example { lines.append("  Example: " + Sanitizer.terminal(example)) }
+    if !input.choices.isEmpty {
+      lines.append("  One of: " + input.choices.map { Sanitizer.terminal($0) }.joined(separator: ", "))
+    }
+    io.write(lines.joined(separator: "\n") + "\n")
+    let def = input.defaultValue.flatMap { $0.isEmpty ? nil : $0 }
+    let label = "  > " + (def.map { "[\(Sanitizer.terminal($0))] " } ?? "")
+    let read = input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label)
+    switch read {
+    case .interrupted: return .interrupted
+    case .endOfInput:
+      try reply(.quit)
+      return .paused
+    case .line(let text):
+      let trimmed = text.trimmingCharacters(in: .whitespaces)
+      if trimmed == ":q" || trimmed == ":quit" {
+        try reply(.quit)
+        return .paused
+      }
+      if trimmed == ":back" {
+        try reply(.back)
+        return nil
+      }
+      _ = try session.answer(.value(trimmed.isEmpty ? (def ?? "") : text))
+      showDerived()
+      return nil
+    }
+  }
+
+  private func confirm(_ row: Int, of step: Step, header: [String], cells: [String]) throws(SessionError)
+    -> Ending?
+  {
+    showStep(step)
+    let pairs = zip(header, cells).map { "\(Sanitizer.terminal($0)): \(bold(Sanitizer.terminal($1)))" }
+    io.write("\n  Row \(row + 1): " + pairs.joined(separator: " · ") + "\n")
+    return try reply(
+      to: ask(
+        "  Confirm? [y]es, [a]ll rows, [s]kip step, [b]ack, [q]uit: ",
+        choices: ["y": .confirm, "yes": .confirm, "a": .confirmAll, "all": .confirmAll, "b": .back]))
+  }
+
+  private func offer(_ command: PreparedCommand, in step: Step) throws(SessionError) -> Ending? {
+    showStep(step)
+    io.write(
+      "\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
+        + "\n")
+    switch ask(
+      "  Run it? [r]un, [n]ot now (skip the command), [s]kip step, [q]uit: ",
+      choices: ["r": .run, "run": .run, "n": .skipCommand, "b": .back])
+    {
+    case .answer(let a):
+      if a == .run { io.write(dim("  ── output ──") + "\n") }
+      if let message = try session.answer(a) {
+        io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+      }
+      if a == .run { io.write(dim("  ── end ──") + "\n") }
+      return nil
+    case .end(let e): return e
+    }
+  }
+
+  private func check(_ command: PreparedCommand, in step: Step) throws(SessionError) {
+    showStep(step)
+    io.write(
+      "\n  Checking:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
+        + "\n" + dim("  ── output ──") + "\n")
+    let message = try session.answer(.run)
+    io.write(dim("  ── end ──") + "\n")
+    if message == nil { io.write(colour("  ✓ Check passed", 32) + "\n") }
+  }
+
+  private func checkFailed(_ outcome: CheckRunner.Outcome, in step: Step) throws(SessionError) -> Ending? {
+    showStep(step)
+    io.write(colour("  ✗ The check failed: " + Sanitizer.terminal(outcome.reason ?? ""), 31) + "\n")
+    return try reply(
+      to: ask(
+        "  [r]etry, [s]kip the step (with a reason), [q]uit: ", choices: ["r": .retry, "retry": .retry]))
+  }
+
+  private func finish(_ step: Step) throws(SessionError) -> Ending? {
+    showStep(step)
+    let asked = ask(
+      "\n  [d]one, [s]kip, [b]ack, [n]ote, [q]uit (save), [?] help: ",
+      choices: ["d": .done, "done": .done, "b": .back, "back": .back], allowNote: true)
+    if case .answer(.back) = asked { shownStep = nil }
+    return try reply(to: asked)
+  }
+
+  /// Answers the session with what the admin chose, or returns how the run ends.
+  private func reply(to asked: Asked) throws(SessionError) -> Ending? {
+    switch asked {
+    case .answer(let answer):
+      try reply(answer)
+      return nil
+    case .end(let ending):
+      return ending
+    }
   }
 
   /// A renderer that fills placeholders with the values known now (secrets masked).
@@ -202,10 +222,14 @@ public final class InteractiveDriver {
           return .answer(.skip(reason: reason))
         case "n", "note":
           guard case .line(let text) = io.readLine(prompt: "  Note: ") else { return .end(.paused) }
-          if let message = try? session.answer(.note(text)) {
-            io.write("  " + message + "\n")
-          } else {
-            io.write(dim("  Note saved.") + "\n")
+          do {
+            if let message = try session.answer(.note(text)) {
+              io.write("  " + message + "\n")
+            } else {
+              io.write(dim("  Note saved.") + "\n")
+            }
+          } catch {
+            return .end(.failed(error.description))
           }
         case "?", "h", "help":
           io.write(Self.help + "\n")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookCore
 
 /// `runbook`: turns a Markdown setup guide into an executable, resumable runbook.
 @main
@@ -18,7 +19,7 @@ struct RunbookCommand: ParsableCommand {
     ]
   )
 
-  /// Parses and runs a subcommand, mapping every failure to runbook's exit statuses
+  /// Parses and runs a subcommand, mapping every failure to runbook's exit statuses in one place
   /// (argument-parser's own usage status, 64, becomes 2).
   static func main() {
     // A parent may start us with signals blocked (test runners and some supervisors do, and
@@ -34,6 +35,14 @@ struct RunbookCommand: ParsableCommand {
         command = lint
       }
       try command.run()
+    } catch let failure as CommandFailure {
+      if let message = failure.message {
+        StandardStreams.error("runbook: " + Sanitizer.terminal(message, keepNewlines: false))
+      }
+      for line in failure.details {
+        StandardStreams.error("  " + Sanitizer.terminal(line, keepNewlines: false))
+      }
+      Foundation.exit(failure.status)
     } catch {
       let code = exitCode(for: error)
       if code == .success {

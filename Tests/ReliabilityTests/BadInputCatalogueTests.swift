@@ -463,7 +463,7 @@ enum BadInputCatalogue {
       let path = w.write("empty.state.jsonl", "")
       try CLI.expect(
         ["status", path], status: 2, stderr: .line("runbook: \(path) is not a runbook state file"))
-      #expect(throws: JournalError.self) { try Journal.read(at: path) }
+      #expect(throws: StoreError.self) { try Journal.read(at: path) }
     },
     BadInput("state file: truncated mid-line: read with a warning, nothing lost") { w in
       let (_, state) = try finishedState(w)
@@ -561,7 +561,7 @@ enum BadInputCatalogue {
         try Journal.create(
           at: path, header: header, lock: LockInfo(operator: "a", pid: 1, host: "h", since: Date()))
       } throws: { error in
-        (error as? JournalError)?.kind == .notWritable
+        (error as? StoreError)?.kind == .notWritable
       }
     },
     BadInput("state file: missing") { w in
@@ -581,7 +581,7 @@ enum BadInputCatalogue {
       #expect {
         try journal.append(Event(type: .note, at: Date(), operator: "t", text: "x"))
       } throws: { error in
-        (error as? JournalError)?.description
+        (error as? StoreError)?.description
           == "cannot write \(state): No space left on device; disk full? The journal is unchanged; free space and resume"
       }
       #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == before)

@@ -5,7 +5,7 @@ import RunbookTestSupport
 import Testing
 
 /// Clock that records sleeps instead of waiting.
-final class FakeClock: Clock, @unchecked Sendable {
+final class FakeClock: WallClock, @unchecked Sendable {
   private let lock = NSLock()
   private var current = Date(timeIntervalSince1970: 1_800_000_000)
   private(set) var slept: [TimeInterval] = []

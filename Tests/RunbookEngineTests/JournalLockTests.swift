@@ -14,7 +14,7 @@ import Testing
     let path = try JournalFixture.makeState(in: dir, events: 1)
     let first = try Journal.open(at: path, lock: JournalFixture.lock("alice", pid: 4242, host: "laptop"))
 
-    var thrown: JournalError?
+    var thrown: StoreError?
     do {
       _ = try Journal.open(at: path, lock: JournalFixture.lock("bob", pid: 77, host: "desk"))
     } catch {
@@ -63,7 +63,7 @@ import Testing
     let ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
     #expect(ready == "locked\n")
 
-    var thrown: JournalError?
+    var thrown: StoreError?
     do {
       _ = try Journal.open(at: path, lock: JournalFixture.lock())
     } catch {

@@ -61,7 +61,7 @@ import Testing
     JournalFixture.write(Array(lines.joined(separator: "\n").utf8), to: path)
     let before = JournalFixture.bytes(path)
 
-    var thrown: JournalError?
+    var thrown: StoreError?
     do {
       _ = try Journal.open(at: path, lock: JournalFixture.lock())
     } catch {

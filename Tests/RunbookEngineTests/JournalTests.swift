@@ -68,10 +68,10 @@ enum JournalFixture {
 
   static func sha256(_ line: String) -> String { JournalCoding.sha256(Array(line.utf8)) }
 
-  static func kind(_ body: () throws -> Void) -> JournalError.Kind? {
+  static func kind(_ body: () throws -> Void) -> StoreError.Kind? {
     do {
       try body()
-    } catch let error as JournalError {
+    } catch let error as StoreError {
       return error.kind
     } catch {
       return nil
@@ -223,7 +223,7 @@ enum JournalFixture {
       errno = ENOSPC
       return -1
     }
-    var thrown: JournalError?
+    var thrown: StoreError?
     do {
       try journal.append(JournalFixture.event(3))
     } catch {

@@ -8,10 +8,10 @@ import Testing
 #endif
 
 @Suite struct JournalValidationTests {
-  private func error(_ body: () throws -> Void) -> JournalError? {
+  private func error(_ body: () throws -> Void) -> StoreError? {
     do {
       try body()
-    } catch let error as JournalError {
+    } catch let error as StoreError {
       return error
     } catch {
       return nil

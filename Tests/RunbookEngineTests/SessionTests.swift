@@ -69,11 +69,11 @@ func header(for runbook: Runbook) -> JournalHeader {
 
 @Suite struct SessionTests {
   func session(
-    _ runbook: Runbook = compileGuide(), log: MemoryEventLog? = nil,
+    _ runbook: Runbook = compileGuide(), log: MemoryJournal? = nil,
     runner: ScriptedRunner = ScriptedRunner([]),
     operator name: String = "alice@a"
-  ) -> (Session, MemoryEventLog) {
-    let log = log ?? MemoryEventLog(header: header(for: runbook))
+  ) -> (Session, MemoryJournal) {
+    let log = log ?? MemoryJournal(header: header(for: runbook))
     return (Session(runbook: runbook, log: log, operator: name, clock: FakeClock(), runner: runner), log)
   }
 
@@ -265,7 +265,7 @@ func header(for runbook: Runbook) -> JournalHeader {
     let (s, log) = session()
     try s.begin(host: "a", pid: 1, sha256: "sha-1")
     let before = s.state
-    log.failNextAppend = JournalError(.writeFailed, path: "x", description: "x: cannot append (disk full?)")
+    log.failNextAppend = StoreError(.writeFailed, path: "x", description: "x: cannot append (disk full?)")
     #expect(throws: SessionError.self) { try s.answer(.acknowledge) }
     #expect(s.state == before)
     try s.answer(.acknowledge)

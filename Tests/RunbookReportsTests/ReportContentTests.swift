@@ -157,7 +157,7 @@ import Testing
     let built = try ReportFixture.completed()
     defer { ReportFixture.remove(built) }
     let paths = try ReportWriter.writeCompletionReports(
-      statePath: built.statePath, runbook: built.runbook, guideSHA256: built.sha256)
+      store: FileStore(), run: RunID(built.statePath), runbook: built.runbook, guideSHA256: built.sha256)
     let directory = (built.statePath as NSString).deletingLastPathComponent
     #expect(paths == [directory + "/reporting-db.report.md", directory + "/reporting-db.report.html"])
     let markdown = try String(contentsOfFile: paths[0], encoding: .utf8)
@@ -168,7 +168,7 @@ import Testing
   @Test func completionReportsOfAMissingStateFail() {
     #expect(throws: ReportError.self) {
       try ReportWriter.writeCompletionReports(
-        statePath: "/nonexistent/x.state.jsonl", runbook: nil, guideSHA256: nil)
+        store: FileStore(), run: RunID("/nonexistent/x.state.jsonl"), runbook: nil, guideSHA256: nil)
     }
   }
 }

@@ -55,6 +55,7 @@ import Testing
     var answered = 0
     loop: while answered < 50 {
       answered += 1
+      try session.applyProvided()
       switch session.next() {
       case .finished: break loop
       case .precondition: try session.answer(.acknowledge)
@@ -152,7 +153,7 @@ extension ReportFixture {
 }
 
 /// A clock that moves one second each time it is read.
-final class FixedClock: Clock, @unchecked Sendable {
+final class FixedClock: WallClock, @unchecked Sendable {
   private let lock = NSLock()
   private var current = ReportFixture.start
   func now() -> Date {

@@ -13,7 +13,7 @@ public struct CheckRunner: Sendable {
   }
 
   let runner: ProcessRunner
-  let clock: Clock
+  let clock: WallClock
   let masker: SecretMasker
   let secrets: [String]
 
@@ -22,7 +22,7 @@ public struct CheckRunner: Sendable {
   /// `secrets` are the values `masker` hides; output streams through a masker that never shows a
   /// secret split across two reads.
   public init(
-    runner: ProcessRunner, clock: Clock, secrets: [String], shouldCancel: (@Sendable () -> Bool)? = nil
+    runner: ProcessRunner, clock: WallClock, secrets: [String], shouldCancel: (@Sendable () -> Bool)? = nil
   ) {
     self.runner = runner
     self.clock = clock

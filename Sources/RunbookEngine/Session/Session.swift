@@ -21,19 +21,17 @@ public final class Session {
   /// Asked while a command runs; true stops it (the terminal sets this on Ctrl-C).
   public var shouldCancel: (@Sendable () -> Bool)?
 
-  private let clock: Clock
+  private let clock: WallClock
   private let runner: ProcessRunner
   private let order: [Step]
   private let indexByID: [String: Int]
   private var cursor: Int?
   private var problems: [String: String] = [:]
-  private var handledCommands: Set<String> = []
   private var failedCheck: (step: String, index: Int, outcome: CheckRunner.Outcome)?
-  private var startInputsDone = false
   public private(set) var ended = false
 
   public init(
-    runbook: Runbook, log: EventLog, operator operatorName: String, clock: Clock, runner: ProcessRunner
+    runbook: Runbook, log: EventLog, operator operatorName: String, clock: WallClock, runner: ProcessRunner
   ) {
     self.runbook = runbook
     self.log = log
@@ -66,14 +64,14 @@ public final class Session {
   /// reconciliation of an edited runbook (changed steps reopened, removed steps listed,
   /// stored inputs validated again).
   @discardableResult
-  public func begin(host: String, pid: Int, sha256: String) throws(JournalError) -> Resumption {
+  public func begin(host: String, pid: Int, sha256: String) throws(StoreError) -> Resumption {
     var resumption = Resumption()
     if log.events.isEmpty {
       var e = event(.started)
       e.host = host
       e.pid = pid
       try record(e)
-      markStarted()
+      try markStarted()
       return resumption
     }
     var e = event(.resumed)
@@ -107,7 +105,7 @@ public final class Session {
         "reopened: \(resumption.reopened.joined(separator: ", ")); removed: \(resumption.removed.joined(separator: ", "))"
       try record(changed)
     }
-    markStarted()
+    try markStarted()
     let validator = InputValidator()
     for input in runbook.inputs where !input.isDerived {
       guard let value = values[input.id] else { continue }
@@ -128,7 +126,7 @@ public final class Session {
     e.step = order[index].id
     try recordOrFail(e)
     cursor = index
-    markStarted()
+    try startCurrentStep()
   }
 
   // MARK: - What comes next
@@ -149,24 +147,20 @@ public final class Session {
     return order.firstIndex { !state.isFinished($0.id) }
   }
 
-  /// What the session needs next.
+  /// What the session needs next. Asking has no effect: call ``applyProvided()`` first so that
+  /// values given ahead of time are used instead of asked for.
   public func next() -> Prompt {
     let preconditions = runbook.preconditions
     if let missing = preconditions.indices.first(where: { !state.acknowledged.contains($0) }) {
       return .precondition(preconditions[missing], index: missing, count: preconditions.count)
     }
-    if !startInputsDone {
-      if let input = startInputs.first(where: { values[$0.id] == nil }) {
-        if let prompt = inputPrompt(input, step: nil) { return prompt }
-        return next()
-      }
-      startInputsDone = true
+    if let input = startInputs.first(where: { values[$0.id] == nil }) {
+      return .input(input, step: nil, problem: problems[input.id])
     }
     guard let index = currentIndex else { return .finished }
     let step = order[index]
-    for input in neededInputs(step) where values[input.id] == nil {
-      if let prompt = inputPrompt(input, step: step) { return prompt }
-      return next()
+    if let input = neededInputs(step).first(where: { values[$0.id] == nil }) {
+      return .input(input, step: step, problem: problems[input.id])
     }
     let record = state.steps[step.id] ?? RunState.StepRecord()
     let current = currentValues
@@ -178,10 +172,7 @@ public final class Session {
       }
     }
     let blocks = step.codeBlocks
-    for (i, code) in blocks.enumerated()
-    where code.isCommand && !handledCommands.contains("\(step.id)#\(i)")
-      && record.commands[i] == nil
-    {
+    for (i, code) in blocks.enumerated() where code.isCommand && record.commands[i] == nil {
       return .command(step: step, index: i, PreparedCommand(code, values: current, inputs: runbook.inputs))
     }
     if let failed = failedCheck, failed.step == step.id {
@@ -191,6 +182,22 @@ public final class Session {
       return .check(step: step, index: i, PreparedCommand(code, values: current, inputs: runbook.inputs))
     }
     return .finishStep(step)
+  }
+
+  /// Uses the values given ahead of time (``provided``) for the inputs the session asks for now,
+  /// recording each valid one as an answer; a refused value is dropped and its problem comes with
+  /// the prompt. Returns true when it used or refused anything.
+  @discardableResult
+  public func applyProvided() throws(SessionError) -> Bool {
+    var changed = false
+    while case .input(let input, let step, _) = next(), let given = provided.removeValue(forKey: input.id) {
+      changed = true
+      switch InputValidator().validate(given, for: input) {
+      case .valid(let value): try setInput(input, value, step: step)
+      case .invalid(let why): problems[input.id] = why
+      }
+    }
+    return changed
   }
 
   /// Inputs no step needs (neither used, asked nor read from the environment by a step's
@@ -226,19 +233,6 @@ public final class Session {
     return ids.compactMap { runbook.input($0) }
   }
 
-  private func inputPrompt(_ input: Input, step: Step?) -> Prompt? {
-    if let given = provided[input.id] {
-      provided[input.id] = nil
-      switch InputValidator().validate(given, for: input) {
-      case .valid(let value):
-        if (try? setInput(input, value, step: step)) != nil { return nil }
-      case .invalid(let why):
-        problems[input.id] = why
-      }
-    }
-    return .input(input, step: step, problem: problems[input.id])
-  }
-
   /// Current values with derived values computed.
   public var currentValues: [String: String] {
     values.merging(DerivedValues(runbook).evaluate(values)) { a, _ in a }
@@ -260,41 +254,35 @@ public final class Session {
 
   // MARK: - Answers
 
-  /// Takes an answer to the current prompt and records what it means. Returns nil, or a
-  /// message for the admin (why a value was refused, say).
+  /// Takes an answer to the current prompt (after using any ``provided`` values) and records
+  /// what it means. Returns nil, or a message for the admin (why a value was refused, say).
   @discardableResult
   public func answer(_ answer: Answer) throws(SessionError) -> String? {
-    let prompt = next()
+    try applyProvided()
+    let message = try respond(to: next(), with: answer)
+    if message == nil, !ended, case .finished = next(), state.completed == nil {
+      try complete()
+    }
+    return message
+  }
+
+  private func respond(to prompt: Prompt, with answer: Answer) throws(SessionError) -> String? {
     switch (prompt, answer) {
     case (_, .quit):
       try recordOrFail(event(.paused))
       ended = true
-      return nil
     case (.precondition(_, let index, _), .acknowledge):
       var e = event(.preconditionAcknowledged)
       e.index = index
       try recordOrFail(e)
     case (.input(let input, let step, _), .value(let raw)):
-      switch InputValidator().validate(raw, for: input) {
-      case .valid(let value):
-        do throws(JournalError) {
-          try setInput(input, value, step: step)
-        } catch {
-          throw SessionError(error.description, journal: error)
-        }
-        problems[input.id] = nil
-      case .invalid(let why):
-        problems[input.id] = why
-        return why
-      }
+      return try give(raw, for: input, at: step)
     case (.confirmRow(let step, let table, let row, _, _), .confirm):
       try confirm(step, table: table, rows: [row])
     case (.confirmRow(let step, let table, let row, _, _), .confirmAll):
-      let count = step.tables[table].rows.count
-      try confirm(step, table: table, rows: Array(row..<count))
+      try confirm(step, table: table, rows: Array(row..<step.tables[table].rows.count))
     case (.command(let step, let index, let command), .run):
       let outcome = try run(command, as: .command, step: step, index: index)
-      handledCommands.insert("\(step.id)#\(index)")
       return outcome.passed ? nil : "The command failed: \(outcome.reason ?? "")"
     case (.command(let step, let index, let command), .skipCommand):
       var e = event(.command)
@@ -303,52 +291,74 @@ public final class Session {
       e.text = command.display
       e.reason = "not run"
       try recordOrFail(e)
-      handledCommands.insert("\(step.id)#\(index)")
     case (.check(let step, let index, _), .run), (.checkFailed(let step, let index, _), .retry):
       let prepared = PreparedCommand(step.codeBlocks[index], values: currentValues, inputs: runbook.inputs)
       let outcome = try run(prepared, as: .check, step: step, index: index)
       failedCheck = outcome.passed ? nil : (step.id, index, outcome)
       return outcome.passed ? nil : "The check failed: \(outcome.reason ?? "")"
     case (.finishStep(let step), .done):
-      var e = event(.stepDone)
-      e.step = step.id
-      e.fingerprint = StepFingerprint.of(step)
-      e.durationMs = state.steps[step.id]?.startedAt.map { Int(clock.now().timeIntervalSince($0) * 1000) }
-      try recordOrFail(e)
-      advance(from: step)
+      try finish(step)
     case (.finishStep(let step), .skip(let reason)), (.checkFailed(let step, _, _), .skip(let reason)),
       (.command(let step, _, _), .skip(let reason)), (.confirmRow(let step, _, _, _, _), .skip(let reason)),
       (.check(let step, _, _), .skip(let reason)):
-      guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-        return "Say why the step is skipped, so whoever reads the report knows."
-      }
-      var e = event(.stepSkipped)
-      e.step = step.id
-      e.reason = reason
-      e.fingerprint = StepFingerprint.of(step)
-      try recordOrFail(e)
-      failedCheck = nil
-      advance(from: step)
+      return try skip(step, because: reason)
     case (_, .back):
       guard let index = currentIndex, index > 0 else { return "This is the first step." }
       cursor = index - 1
       failedCheck = nil
-      markStarted()
+      try startCurrentStep()
     case (_, .note(let text)):
-      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-      guard !trimmed.isEmpty else { return "The note is empty." }
-      var e = event(.note)
-      e.step = currentStep?.id
-      e.text = SecretMasker(secrets: secretValues).mask(trimmed)
-      try recordOrFail(e)
+      return try addNote(text)
     case (.finished, _):
       try complete()
     default:
       throw SessionError("that answer does not fit the current question")
     }
-    if case .finished = next(), state.completed == nil {
-      try complete()
+    return nil
+  }
+
+  private func give(_ raw: String, for input: Input, at step: Step?) throws(SessionError) -> String? {
+    switch InputValidator().validate(raw, for: input) {
+    case .valid(let value):
+      try setInput(input, value, step: step)
+      problems[input.id] = nil
+      return nil
+    case .invalid(let why):
+      problems[input.id] = why
+      return why
     }
+  }
+
+  private func finish(_ step: Step) throws(SessionError) {
+    var e = event(.stepDone)
+    e.step = step.id
+    e.fingerprint = StepFingerprint.of(step)
+    e.durationMs = state.steps[step.id]?.startedAt.map { Int(clock.now().timeIntervalSince($0) * 1000) }
+    try recordOrFail(e)
+    try advance(from: step)
+  }
+
+  private func skip(_ step: Step, because reason: String) throws(SessionError) -> String? {
+    guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+      return "Say why the step is skipped, so whoever reads the report knows."
+    }
+    var e = event(.stepSkipped)
+    e.step = step.id
+    e.reason = reason
+    e.fingerprint = StepFingerprint.of(step)
+    try recordOrFail(e)
+    failedCheck = nil
+    try advance(from: step)
+    return nil
+  }
+
+  private func addNote(_ text: String) throws(SessionError) -> String? {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { return "The note is empty." }
+    var e = event(.note)
+    e.step = currentStep?.id
+    e.text = SecretMasker(secrets: secretValues).mask(trimmed)
+    try recordOrFail(e)
     return nil
   }
 
@@ -360,18 +370,26 @@ public final class Session {
 
   /// After a step is finished, go to the next unfinished step after it (so `--from` and
   /// `back` continue forward), wrapping to the first unfinished one.
-  private func advance(from step: Step) {
+  private func advance(from step: Step) throws(SessionError) {
     guard let index = indexByID[step.id] else { return }
     cursor = order.indices.first { $0 > index && !state.isFinished(order[$0].id) }
-    markStarted()
+    try startCurrentStep()
   }
 
   /// Records when the admin first reaches a step, for the time it took.
-  private func markStarted() {
+  private func markStarted() throws(StoreError) {
     if let next = currentStep, state.steps[next.id]?.startedAt == nil {
       var e = event(.stepStarted)
       e.step = next.id
-      try? record(e)
+      try record(e)
+    }
+  }
+
+  private func startCurrentStep() throws(SessionError) {
+    do {
+      try markStarted()
+    } catch {
+      throw SessionError(error.description, journal: error)
     }
   }
 
@@ -385,7 +403,7 @@ public final class Session {
     }
   }
 
-  private func setInput(_ input: Input, _ value: String, step: Step?) throws(JournalError) {
+  private func setInput(_ input: Input, _ value: String, step: Step?) throws(SessionError) {
     var e = event(.input)
     e.input = input.id
     e.step = step?.id
@@ -394,7 +412,7 @@ public final class Session {
     } else {
       e.value = value
     }
-    try record(e)
+    try recordOrFail(e)
     values[input.id] = value
   }
 
@@ -440,7 +458,7 @@ public final class Session {
     Event(type: type, at: clock.now(), operator: operatorName)
   }
 
-  private func record(_ event: Event) throws(JournalError) {
+  private func record(_ event: Event) throws(StoreError) {
     let stored = try log.append(event)
     state.apply(stored)
   }
@@ -458,9 +476,9 @@ public final class Session {
 public struct SessionError: Error, CustomStringConvertible, Sendable {
   public var description: String
   /// Set when the state file could not be written.
-  public var journal: JournalError?
+  public var journal: StoreError?
 
-  public init(_ description: String, journal: JournalError? = nil) {
+  public init(_ description: String, journal: StoreError? = nil) {
     self.description = description
     self.journal = journal
   }

@@ -68,6 +68,7 @@ public struct UnattendedRun {
     let missing = Self.problems(session)
     if !missing.isEmpty { return .missingInputs(missing) }
     while true {
+      try session.applyProvided()
       let prompt = session.next()
       switch prompt {
       case .finished:

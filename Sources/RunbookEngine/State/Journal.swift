@@ -9,12 +9,14 @@ import Foundation
 /// An open state file: a header line, then one JSON event a line, each event carrying the
 /// SHA-256 of the line before it. Appends only, each one written with a single `write(2)` and
 /// `fsync`ed; holds an exclusive lock on `<state>.lock` until closed.
-public final class Journal {
+public final class Journal: RunJournal {
   /// The state file.
   public let path: String
   public let header: JournalHeader
   /// Every event, in order, including those appended since opening.
   public private(set) var events: [Event]
+  /// The run this journal records: its path.
+  public var run: RunID { RunID(path) }
   /// Set when `open` found an incomplete or garbled last line and moved it to a side file.
   public let recovered: String?
   /// Lowercase hex SHA-256 of the last line; the next event's `prev`.
@@ -45,7 +47,7 @@ public final class Journal {
   /// writes the header, fsyncs file and directory. Fails if the file exists.
   public static func create(
     at path: String, header: JournalHeader, lock info: LockInfo
-  ) throws(JournalError) -> Journal {
+  ) throws(StoreError) -> Journal {
     switch POSIXFile.entry(at: path) {
     case .missing: break
     case .symlink: throw .symlink(path)
@@ -60,7 +62,7 @@ public final class Journal {
     var header = header
     header.created = JournalDateFormat.rounded(header.created)
     guard let line = JournalCoding.line(header, encoder: JournalCoding.makeEncoder()) else {
-      throw JournalError(.writeFailed, path: path, description: "cannot encode the header of \(path)")
+      throw StoreError(.writeFailed, path: path, description: "cannot encode the header of \(path)")
     }
     let fd: Int32
     switch POSIXFile.openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW) {
@@ -75,7 +77,7 @@ public final class Journal {
     {
       POSIXFile.closeFile(fd)
       unlink(path)
-      throw JournalError(
+      throw StoreError(
         .writeFailed, path: path,
         description: "cannot create \(path): \(error.message); disk full? Free space and start again")
     }
@@ -86,7 +88,7 @@ public final class Journal {
 
   /// Opens an existing state file to append to it: locks it, loads and checks it. An incomplete
   /// or garbled last line is moved to `<path>.torn-<UTC time>` and noted in ``recovered``.
-  public static func open(at path: String, lock info: LockInfo) throws(JournalError) -> Journal {
+  public static func open(at path: String, lock info: LockInfo) throws(StoreError) -> Journal {
     try checkExisting(path)
     let lock = try StateLock.acquire(for: path, info: info)
     let fd: Int32
@@ -98,7 +100,7 @@ public final class Journal {
       }
       throw openError(path, error)
     }
-    do throws(JournalError) {
+    do throws(StoreError) {
       guard POSIXFile.isRegular(fd) else { throw .notAStateFile(path) }
       let bytes = try readAll(fd, path)
       let parsed: JournalParser.Parsed
@@ -129,7 +131,7 @@ public final class Journal {
 
   /// Reads a state file without locking or changing it; an incomplete or garbled last line is
   /// reported in `warnings`.
-  public static func read(at path: String) throws(JournalError) -> JournalContents {
+  public static func read(at path: String) throws(StoreError) -> JournalContents {
     let bytes = try readBytes(path)
     do throws(JournalParser.Failure) {
       let parsed = try JournalParser(path: path).parse(bytes)
@@ -143,7 +145,7 @@ public final class Journal {
   /// Checks the header, sequence numbers and hash chain of a state file without changing it.
   public static func verify(at path: String) -> VerifyResult {
     let bytes: [UInt8]
-    do throws(JournalError) {
+    do throws(StoreError) {
       bytes = try readBytes(path)
     } catch {
       return VerifyResult(ok: false, chainHead: nil, events: 0, problem: error.description)
@@ -163,16 +165,14 @@ public final class Journal {
   /// Assigns `seq` and `prev`, rounds `at` to the millisecond, appends the line with one
   /// `write(2)` and `fsync`s it, then records the event in ``events``. If the write fails the
   /// file is truncated back to its previous length and `.writeFailed` is thrown.
-  @discardableResult public func append(_ event: Event) throws(JournalError) -> Event {
+  @discardableResult public func append(_ event: Event) throws(StoreError) -> Event {
     guard fd >= 0 else {
-      throw JournalError(.writeFailed, path: path, description: "\(path) was closed; open it again to append")
+      throw StoreError(.writeFailed, path: path, description: "\(path) was closed; open it again to append")
     }
-    var event = event
-    event.seq = events.count + 1
-    event.prev = chainHead
-    event.at = JournalDateFormat.rounded(event.at)
-    guard let line = JournalCoding.line(event, encoder: encoder) else {
-      throw JournalError(.writeFailed, path: path, description: "cannot encode an event for \(path)")
+    guard
+      let (event, line) = JournalCoding.chain(event, seq: events.count + 1, prev: chainHead, encoder: encoder)
+    else {
+      throw StoreError(.writeFailed, path: path, description: "cannot encode an event for \(path)")
     }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw .writeFailed(path, POSIXFile.Errno(errno).message) }
@@ -200,7 +200,7 @@ public final class Journal {
     error.isPermission ? "directory not writable" : error.message
   }
 
-  private static func checkExisting(_ path: String) throws(JournalError) {
+  private static func checkExisting(_ path: String) throws(StoreError) {
     switch POSIXFile.entry(at: path) {
     case .regular: return
     case .missing: throw .notFound(path)
@@ -211,7 +211,7 @@ public final class Journal {
     }
   }
 
-  private static func openError(_ path: String, _ error: POSIXFile.Errno) -> JournalError {
+  private static func openError(_ path: String, _ error: POSIXFile.Errno) -> StoreError {
     switch error.code {
     case ENOENT: return .notFound(path)
     case ELOOP: return .symlink(path)
@@ -220,14 +220,14 @@ public final class Journal {
     }
   }
 
-  private static func readAll(_ fd: Int32, _ path: String) throws(JournalError) -> [UInt8] {
+  private static func readAll(_ fd: Int32, _ path: String) throws(StoreError) -> [UInt8] {
     switch POSIXFile.readAll(fd) {
     case .success(let bytes): return bytes
     case .failure(let error): throw .unreadable(path, error.message)
     }
   }
 
-  private static func readBytes(_ path: String) throws(JournalError) -> [UInt8] {
+  private static func readBytes(_ path: String) throws(StoreError) -> [UInt8] {
     try checkExisting(path)
     let fd: Int32
     switch POSIXFile.openFile(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) {
@@ -240,7 +240,7 @@ public final class Journal {
   }
 
   /// Writes `tail` to a new `<path>.torn-<UTC time>` file and makes it durable.
-  private static func setAside(_ tail: JournalParser.Tail, of path: String) throws(JournalError) -> String {
+  private static func setAside(_ tail: JournalParser.Tail, of path: String) throws(StoreError) -> String {
     let base = path + ".torn-" + JournalDateFormat.compact(Date())
     var attempt = 1
     while true {
@@ -249,7 +249,7 @@ public final class Journal {
       case .failure(let error) where error.code == EEXIST && attempt < 100:
         attempt += 1
       case .failure(let error):
-        throw JournalError(
+        throw StoreError(
           .writeFailed, path: path,
           description: "cannot set aside the torn last line of \(path) in \(aside): \(error.message); "
             + "the journal is unchanged")
@@ -261,7 +261,7 @@ public final class Journal {
         POSIXFile.closeFile(fd)
         if let error {
           unlink(aside)
-          throw JournalError(
+          throw StoreError(
             .writeFailed, path: path,
             description: "cannot set aside the torn last line of \(path) in \(aside): \(error.message); "
               + "the journal is unchanged")

@@ -34,6 +34,16 @@ enum JournalCoding {
     return [UInt8](data)
   }
 
+  /// The event as appended after `seq - 1` events whose last line hashes to `prev` (its time
+  /// rounded to the millisecond), and its line; nil if it cannot be encoded.
+  static func chain(_ event: Event, seq: Int, prev: String, encoder: JSONEncoder) -> (Event, [UInt8])? {
+    var event = event
+    event.seq = seq
+    event.prev = prev
+    event.at = JournalDateFormat.rounded(event.at)
+    return line(event, encoder: encoder).map { (event, $0) }
+  }
+
   /// Lowercase hex SHA-256 of `bytes`.
   static func sha256(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes(sha256) }
 

@@ -28,7 +28,7 @@ struct JournalParser {
 
   /// Why the file was refused, with a sentence for `verify`.
   struct Failure: Error {
-    var error: JournalError
+    var error: StoreError
     var problem: String?
     var checkedEvents: Int
   }
@@ -144,7 +144,7 @@ struct JournalParser {
     return decoded
   }
 
-  private func fail(_ error: JournalError, _ problem: String?, _ checked: Int) -> Failure {
+  private func fail(_ error: StoreError, _ problem: String?, _ checked: Int) -> Failure {
     Failure(error: error, problem: problem, checkedEvents: checked)
   }
 }

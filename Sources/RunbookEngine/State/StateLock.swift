@@ -22,7 +22,7 @@ final class StateLock {
   /// Locks the state at `statePath` without waiting.
   static func acquire(
     for statePath: String, info: LockInfo, creating: Bool = false
-  ) throws(JournalError) -> StateLock {
+  ) throws(StoreError) -> StateLock {
     let lockPath = statePath + ".lock"
     let fd: Int32
     switch POSIXFile.openFile(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW) {
@@ -38,9 +38,17 @@ final class StateLock {
         : .notWritable(statePath, "cannot open its lock file \(lockPath) (\(error.message))")
     }
     fchmod(fd, 0o600)
+    // A reader asking who holds the lock (``holder(ofLocked:)``) takes it shared for a moment:
+    // try again briefly before saying the state is in use.
+    var attempts = 0
     while flock(fd, LOCK_EX | LOCK_NB) != 0 {
       let code = errno
       if code == EINTR { continue }
+      if code == EWOULDBLOCK, attempts < 10 {
+        attempts += 1
+        usleep(20_000)
+        continue
+      }
       close(fd)
       if code == EWOULDBLOCK { throw .inUse(statePath, by: holder(lockPath)) }
       throw .notWritable(statePath, "cannot lock \(lockPath) (\(String(cString: strerror(code))))")
@@ -58,6 +66,23 @@ final class StateLock {
     guard fd >= 0 else { return }
     close(fd)
     fd = -1
+  }
+
+  /// Who holds the lock of the state at `statePath` right now, or nil when nobody does (or
+  /// there is no lock file). Probes with a shared lock taken and dropped at once; ``acquire``
+  /// retries past such a probe.
+  static func holder(ofLocked statePath: String) -> LockInfo? {
+    let lockPath = statePath + ".lock"
+    guard case .success(let fd) = POSIXFile.openFile(lockPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) else {
+      return nil
+    }
+    defer { close(fd) }
+    while flock(fd, LOCK_SH | LOCK_NB) != 0 {
+      if errno == EINTR { continue }
+      return errno == EWOULDBLOCK ? holder(lockPath) : nil
+    }
+    flock(fd, LOCK_UN)
+    return nil
   }
 
   /// Who holds the lock, retrying briefly while the holder is still writing it.

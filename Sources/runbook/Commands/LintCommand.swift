@@ -65,8 +65,8 @@ struct LintCommand: ParsableCommand {
         "\(checked) file\(checked == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\(unreadable)"
       )
     }
-    if !ioProblems.isEmpty { Foundation.exit(ExitStatus.usage) }
-    if errors > 0 { Foundation.exit(ExitStatus.failed) }
+    if !ioProblems.isEmpty { throw CommandFailure.exit(ExitStatus.usage) }
+    if errors > 0 { throw CommandFailure.exit(ExitStatus.failed) }
   }
 }
 

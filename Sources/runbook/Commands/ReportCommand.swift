@@ -42,25 +42,17 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let statePath: String
-    if let state {
-      statePath = state
-    } else {
-      do {
-        statePath = try StateFinder.only()
-      } catch {
-        fail(error)
-      }
-    }
+    let store = FileStore()
+    let run = try state.map(RunID.init) ?? StateFinder.only(in: store)
     let contents: JournalContents
     do {
-      contents = try Journal.read(at: statePath)
+      contents = try store.read(run)
     } catch {
-      fail(CommandFailure(Sanitizer.terminal(error.description, keepNewlines: false)))
+      throw CommandFailure(error.description)
     }
-    let guide = loadRunbook(for: contents.header)
+    let guide = try loadRunbook(for: contents.header)
     let report = Report(
-      statePath: statePath, contents: contents, verification: Journal.verify(at: statePath),
+      statePath: run.rawValue, contents: contents, verification: store.verify(run),
       runbook: guide?.runbook, guideSHA256: guide?.sha256)
 
     let text: String
@@ -69,12 +61,12 @@ struct ReportCommand: ParsableCommand {
       do {
         source = try GuideLoader.read(template)
       } catch {
-        fail(CommandFailure(Sanitizer.terminal(error.description, keepNewlines: false)))
+        throw CommandFailure(error.description)
       }
       do {
         text = try report.render(template: source)
       } catch {
-        fail(CommandFailure(Sanitizer.terminal("\(template): \(error.description)", keepNewlines: false)))
+        throw CommandFailure("\(template): \(error.description)")
       }
     } else {
       text = report.render(format ?? .markdown)
@@ -83,7 +75,7 @@ struct ReportCommand: ParsableCommand {
       do {
         try ReportWriter.write(text, to: output)
       } catch {
-        fail(CommandFailure(Sanitizer.terminal("\(error)", keepNewlines: false)))
+        throw CommandFailure("\(error)")
       }
     } else {
       StandardStreams.output(text)
@@ -92,23 +84,22 @@ struct ReportCommand: ParsableCommand {
 
   /// The runbook from `--runbook` (which must be readable and be the one the state records) or
   /// from the path in the state file (nil when it is missing, unreadable or another runbook).
-  private func loadRunbook(for header: JournalHeader) -> (runbook: Runbook, sha256: String)? {
+  private func loadRunbook(for header: JournalHeader) throws(CommandFailure) -> (
+    runbook: Runbook, sha256: String
+  )? {
     let path = runbook ?? header.runbook.path
     let text: String
     do {
       text = try GuideLoader.read(path)
     } catch {
-      if runbook != nil { fail(CommandFailure(Sanitizer.terminal(error.description, keepNewlines: false))) }
+      if runbook != nil { throw CommandFailure(error.description) }
       return nil
     }
     let compiled = RunbookCompiler().compile(text, file: path)
     guard compiled.id == header.runbook.id else {
       if runbook != nil {
-        fail(
-          CommandFailure(
-            Sanitizer.terminal(
-              "\(path) is the runbook \(compiled.id), but the state records a run of \(header.runbook.id)",
-              keepNewlines: false)))
+        throw CommandFailure(
+          "\(path) is the runbook \(compiled.id), but the state records a run of \(header.runbook.id)")
       }
       return nil
     }
@@ -118,32 +109,21 @@ struct ReportCommand: ParsableCommand {
 
 extension ReportFormat: ExpressibleByArgument {}
 
-/// Finds the state file when none is named: the only `*.state.jsonl` under `.runbook/`.
+/// Finds the state file when none is named: the only run in the store (`.runbook/`).
 enum StateFinder {
-  static let directory = ".runbook"
-
-  static func only() throws(CommandFailure) -> String {
-    let found = all()
+  static func only(in store: FileStore) throws(CommandFailure) -> RunID {
+    let found: [RunID]
+    do { found = try store.list() } catch { throw CommandFailure(error.description) }
     switch found.count {
     case 0:
-      throw CommandFailure("no state file (*.state.jsonl) under \(directory)/; give the state file's path")
+      throw CommandFailure(
+        "no state file (*.state.jsonl) under \(store.stateDirectory)/; give the state file's path")
     case 1:
       return found[0]
     default:
       throw CommandFailure(
-        Sanitizer.terminal(
-          "\(found.count) state files under \(directory)/: \(found.joined(separator: ", ")); name one",
-          keepNewlines: false))
+        "\(found.count) state files under \(store.stateDirectory)/: \(found.map(\.rawValue).joined(separator: ", ")); name one"
+      )
     }
-  }
-
-  /// Every `*.state.jsonl` under `.runbook/`, sorted.
-  static func all() -> [String] {
-    guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
-    var found: [String] = []
-    while let relative = walker.nextObject() as? String {
-      if relative.hasSuffix(".state.jsonl") { found.append(directory + "/" + relative) }
-    }
-    return found.sorted()
   }
 }

@@ -20,18 +20,17 @@ struct ResumeCommand: ParsableCommand {
   var stateFile: String
 
   func run() throws {
+    let store = FileStore()
+    let run = RunID(stateFile)
     let contents: JournalContents
-    do { contents = try Journal.read(at: stateFile) } catch { fail(CommandFailure(error.description)) }
+    do { contents = try store.read(run) } catch { throw CommandFailure(error.description) }
     let recorded = contents.header.runbook.path
-    // Also look beside the folder that holds the state folder (`.runbook/` by default).
-    let startFolder = PathName.deletingLastComponent(PathName.deletingLastComponent(stateFile))
-    let candidates = [runbook, recorded, PathName.appending(recorded, to: startFolder)].compactMap { $0 }
-    guard let guide = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-      fail(
-        CommandFailure(
-          "cannot find the runbook \(recorded) that \(stateFile) was made with; give its path with --runbook FILE"
-        ))
+    let launcher = RunLauncher(store: store, runner: SystemProcessRunner())
+    guard let guide = launcher.guidePath(for: run, recorded: recorded, given: runbook) else {
+      throw CommandFailure(
+        "cannot find the runbook \(recorded) that \(stateFile) was made with; give its path with --runbook FILE"
+      )
     }
-    RunLauncher(options: options, guidePath: guide).launch(statePath: stateFile)
+    try TerminalRun(options: options).start(guidePath: guide, run: run)
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookEngine
 
 /// `runbook run FILE`: follow a runbook step by step; resumes when its state exists.
 struct RunCommand: ParsableCommand {
@@ -19,6 +20,6 @@ struct RunCommand: ParsableCommand {
   var file: String
 
   func run() throws {
-    RunLauncher(options: options, guidePath: file).launch(statePath: nil)
+    try TerminalRun(options: options).start(guidePath: file)
   }
 }

@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
     do {
       text = try GuideLoader.read(file)
     } catch {
-      fail(CommandFailure(error.description))
+      throw CommandFailure(error.description)
     }
     let runbook = RunbookCompiler().compile(text, file: file)
     StandardStreams.output(json ? RunbookJSON.encode(runbook) + "\n" : RunbookOutline.render(runbook))

@@ -19,22 +19,21 @@ struct StatusCommand: ParsableCommand {
   var states: [String] = []
 
   func run() throws {
-    var paths = states
-    if paths.isEmpty {
-      let found = ((try? FileManager.default.contentsOfDirectory(atPath: ".runbook")) ?? [])
-        .filter { $0.hasSuffix(".state.jsonl") }.sorted().map { ".runbook/" + $0 }
-      if found.isEmpty {
+    let store = FileStore()
+    var runs = states.map(RunID.init)
+    if runs.isEmpty {
+      runs = try store.list()
+      if runs.isEmpty {
         StandardStreams.output(
           json ? "[]\n" : "No runs found under .runbook/ (name a state file to look at another).\n")
         return
       }
-      paths = found
     }
     var summaries: [RunSummary] = []
     var failures: [String] = []
-    for path in paths {
+    for run in runs {
       let contents: JournalContents
-      do { contents = try Journal.read(at: path) } catch {
+      do { contents = try store.read(run) } catch {
         failures.append(error.description)
         continue
       }
@@ -45,7 +44,8 @@ struct StatusCommand: ParsableCommand {
       }
       summaries.append(
         RunSummary(
-          statePath: path, header: contents.header, events: contents.events, warnings: contents.warnings,
+          statePath: run.rawValue, header: contents.header, events: contents.events,
+          warnings: contents.warnings,
           runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256)))
     }
     if json {
@@ -58,6 +58,6 @@ struct StatusCommand: ParsableCommand {
     for failure in failures {
       StandardStreams.error("runbook: " + Sanitizer.terminal(failure, keepNewlines: false))
     }
-    if !failures.isEmpty { Foundation.exit(ExitStatus.usage) }
+    if !failures.isEmpty { throw CommandFailure.exit(ExitStatus.usage) }
   }
 }

@@ -32,21 +32,21 @@ struct VerifyCommand: ParsableCommand {
   }
 
   func run() throws {
+    let store = FileStore()
+    let run = RunID(state)
     let name = Sanitizer.terminal(state, keepNewlines: false)
-    let result = Journal.verify(at: state)
+    let result = store.verify(run)
     guard result.ok, let head = result.chainHead else {
       // A file that is missing, unreadable or not a state file is an I/O error, not tampering.
       do {
-        _ = try Journal.read(at: state)
+        _ = try store.read(run)
       } catch {
-        guard case .damaged = error.kind else {
-          fail(CommandFailure(Sanitizer.terminal(error.description, keepNewlines: false)))
-        }
+        guard case .damaged = error.kind else { throw CommandFailure(error.description) }
       }
       let problem = Sanitizer.terminal(
         result.problem ?? "the hash chain does not verify", keepNewlines: false)
       StandardStreams.output("\(name): \(problem)\n")
-      Foundation.exit(ExitStatus.failed)
+      throw CommandFailure.exit(ExitStatus.failed)
     }
     let events = "\(result.events) event\(result.events == 1 ? "" : "s")"
     for warning in result.warnings {
@@ -59,11 +59,7 @@ struct VerifyCommand: ParsableCommand {
     }
     // Line k's hash is recorded in the event on line k + 1 (line 1 is the header).
     let contents: JournalContents
-    do {
-      contents = try Journal.read(at: state)
-    } catch {
-      fail(CommandFailure(Sanitizer.terminal(error.description, keepNewlines: false)))
-    }
+    do { contents = try store.read(run) } catch { throw CommandFailure(error.description) }
     if let index = contents.events.firstIndex(where: { $0.prev == expected }) {
       let later = contents.events.count - index
       StandardStreams.output(
@@ -74,6 +70,6 @@ struct VerifyCommand: ParsableCommand {
     StandardStreams.output(
       "\(name): the recorded chain head \(expected) matches no line: the journal was altered or replaced "
         + "after it was recorded (chain head now \(head))\n")
-    Foundation.exit(ExitStatus.failed)
+    throw CommandFailure.exit(ExitStatus.failed)
   }
 }

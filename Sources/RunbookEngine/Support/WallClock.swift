@@ -1,13 +1,13 @@
 import Foundation
 
-/// Time, behind a protocol so sessions and checks can be tested without waiting.
-public protocol Clock: Sendable {
+/// Wall-clock time, behind a protocol (named apart from the standard library's `Clock`) so sessions and checks can be tested without waiting.
+public protocol WallClock: Sendable {
   func now() -> Date
   func sleep(seconds: TimeInterval)
 }
 
 /// The real clock.
-public struct SystemClock: Clock {
+public struct SystemClock: WallClock {
   public init() {}
   public func now() -> Date { Date() }
   public func sleep(seconds: TimeInterval) {

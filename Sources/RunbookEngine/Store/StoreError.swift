@@ -1,6 +1,6 @@
 /// Why a state file could not be created, opened, read or appended to. The description is one
 /// line naming the file and what to do.
-public struct JournalError: Error, CustomStringConvertible, Equatable {
+public struct StoreError: Error, CustomStringConvertible, Equatable {
   /// What went wrong, for callers that react to it.
   public enum Kind: Equatable, Sendable {
     case notFound
