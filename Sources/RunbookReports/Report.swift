@@ -176,14 +176,11 @@ public struct Report: Sendable {
     let summary = RunSummary(
       statePath: statePath, header: contents.header, events: contents.events, warnings: contents.warnings,
       runbook: guide, currentSHA256: guide == nil ? nil : guideSHA256)
-    // Values: never a secret's, whether the journal or the runbook says it is one. A journal
-    // that holds the value of an input the runbook calls secret (written before it was marked
-    // secret) has that value masked wherever it appears.
+    // Values: never a secret's (RunSummary's masker knows which), wherever they appear.
     let state = RunState(header: contents.header, events: contents.events)
-    let secretIDs = Set((guide?.inputs ?? []).filter(\.secret).map(\.id))
+    let masker = summary.masker
+    let secretIDs = Set(summary.inputs.filter(\.secret).map(\.id))
       .union(state.inputs.filter { $0.value.secret }.map(\.key))
-    let masker = SecretMasker(
-      secrets: state.inputs.filter { secretIDs.contains($0.key) }.compactMap(\.value.value))
     let line = { (text: String) in Sanitizer.terminal(masker.mask(text), keepNewlines: false) }
     let block = { (text: String) in Sanitizer.terminal(masker.mask(text), keepNewlines: true) }
 

@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import RunbookCore
 import RunbookEngine
 
@@ -17,7 +21,7 @@ public enum ReportWriter {
   /// the SHA-256 of its bytes.
   public static func writeCompletionReports(
     store: any RunStore, run: RunID, runbook: Runbook?, guideSHA256: String?
-  ) throws -> [String] {
+  ) throws(ReportError) -> [String] {
     let contents: JournalContents
     do {
       contents = try store.read(run)
@@ -39,13 +43,35 @@ public enum ReportWriter {
     return written
   }
 
-  /// Writes text to a file atomically (a temporary file renamed over it).
-  public static func write(_ text: String, to path: String) throws {
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-      throw ReportError("cannot write \(path): \(reason)")
+  /// Writes text to `path` the way the shell's `>` does: an existing file is truncated and
+  /// written in place (keeping its mode, owner and links; a symbolic link is followed; a device
+  /// or FIFO is written to, never replaced); a new file is created with mode 0600. A directory,
+  /// or anything else that cannot be written, is refused with one sentence.
+  public static func write(_ text: String, to path: String) throws(ReportError) {
+    var fd: Int32
+    repeat {
+      fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    } while fd < 0 && errno == EINTR
+    guard fd >= 0 else {
+      let code = errno
+      switch code {
+      case EISDIR: throw ReportError("cannot write \(path): it is a directory; give a file name")
+      case ENOENT: throw ReportError("cannot write \(path): its folder does not exist")
+      case EACCES, EPERM, EROFS: throw ReportError("cannot write \(path): permission denied")
+      default: throw ReportError("cannot write \(path): \(String(cString: strerror(code)))")
+      }
+    }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if n > 0 {
+        offset += n
+      } else if !(n < 0 && errno == EINTR) {
+        let reason = n < 0 ? String(cString: strerror(errno)) : "nothing was written"
+        throw ReportError("cannot write \(path): \(reason) (disk full?); the file may be incomplete")
+      }
     }
   }
 

@@ -57,8 +57,8 @@ public final class InteractiveDriver {
       ending = try ask(input, at: step, problem: problem)
     case .confirmRow(let step, _, let row, let header, let cells):
       ending = try confirm(row, of: step, header: header, cells: cells)
-    case .command(let step, _, let command):
-      ending = try offer(command, in: step)
+    case .command(let step, let index, let command):
+      ending = try offer(command, in: step, index: index)
     case .check(let step, _, let command):
       try check(command, in: step)
       ending = nil
@@ -133,8 +133,16 @@ public final class InteractiveDriver {
         choices: ["y": .confirm, "yes": .confirm, "a": .confirmAll, "all": .confirmAll, "b": .back]))
   }
 
-  private func offer(_ command: PreparedCommand, in step: Step) throws(SessionError) -> Ending? {
+  private func offer(_ command: PreparedCommand, in step: Step, index: Int) throws(SessionError) -> Ending? {
     showStep(step)
+    if let started = session.unfinishedCommand(step: step, index: index) {
+      io.write(
+        colour(
+          "\n  ! This command was started at \(JournalDateFormat.seconds(started.at)) by "
+            + Sanitizer.terminal(started.operator, keepNewlines: false)
+            + " and no outcome was recorded (the run was stopped while it ran): it may have run partly, or may still be running. Check before running it again.",
+          33) + "\n")
+    }
     io.write(
       "\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
         + "\n")

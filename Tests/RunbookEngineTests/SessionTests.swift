@@ -139,10 +139,8 @@ func header(for runbook: Runbook) -> JournalHeader {
     #expect(
       types == [
         "started", "step-started", "precondition-acknowledged", "input", "step-done", "step-started",
-        "row-confirmed",
-        "row-confirmed", "step-done", "step-started", "command", "step-done", "step-started", "input",
-        "check",
-        "step-done", "completed",
+        "row-confirmed", "row-confirmed", "step-done", "step-started", "command-started", "command",
+        "step-done", "step-started", "input", "check-started", "check", "step-done", "completed",
       ])
     let encoded = String(decoding: try JSONEncoder().encode(log.events), as: UTF8.self)
     #expect(!encoded.contains("s3cr3t-token"))

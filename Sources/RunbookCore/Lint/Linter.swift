@@ -6,7 +6,7 @@ import RunbookMarkdown
 public struct Linter: Sendable {
   /// Attributes a code block may carry.
   public static let knownAttributes: Set<String> = [
-    "run", "check", "name", "timeout", "retries", "interval", "expect",
+    "run", "check", "name", "timeout", "retries", "interval", "expect", "allow-failure",
   ]
 
   public init() {}

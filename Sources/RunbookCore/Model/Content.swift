@@ -77,6 +77,8 @@ public struct CodeBlock: Hashable, Sendable {
 
   /// A command the engine offers to run (`{run}`).
   public var isCommand: Bool { attribute("run").map { $0 != "false" } ?? false }
+  /// A command whose failure does not stop an unattended run (`{run allow-failure}`).
+  public var allowsFailure: Bool { attribute("allow-failure").map { $0 != "false" } ?? false }
   /// An automatic check that must pass before its step completes (`{check}`).
   public var isCheck: Bool { attribute("check").map { $0 != "false" } ?? false }
   /// False for an indented code block, which has no fence line before its text.

@@ -15,7 +15,6 @@ public struct CheckRunner: Sendable {
   let runner: ProcessRunner
   let clock: WallClock
   let masker: SecretMasker
-  let secrets: [String]
 
   let shouldCancel: (@Sendable () -> Bool)?
 
@@ -26,7 +25,6 @@ public struct CheckRunner: Sendable {
   ) {
     self.runner = runner
     self.clock = clock
-    self.secrets = secrets
     self.masker = SecretMasker(secrets: secrets)
     self.shouldCancel = shouldCancel
   }
@@ -60,12 +58,14 @@ public struct CheckRunner: Sendable {
     for n in 1...attempts {
       if n > 1 {
         attempt(n)
-        clock.sleep(seconds: command.interval)
+        guard clock.sleep(seconds: command.interval, unless: shouldCancel) else {
+          return Outcome(passed: false, attempts: n - 1, result: last, reason: "it was interrupted")
+        }
       }
       let request = ProcessRequest(
         arguments: command.interpreter + [command.script], environment: command.environment,
         timeout: command.timeout, shouldCancel: shouldCancel)
-      let stream = StreamingMasker(masker, secrets: secrets)
+      let stream = StreamingMasker(masker)
       last = runner.run(request) { output(stream.feed($0)) }
       let rest = stream.finish()
       if !rest.isEmpty { output(rest) }

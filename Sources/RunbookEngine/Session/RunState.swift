@@ -37,6 +37,9 @@ public struct RunState: Sendable, Equatable {
     public var at: Date
   }
 
+  /// Commands and checks that were started and have no outcome recorded (the run was killed
+  /// while they ran), by ``runKey(step:index:)``.
+  public var unfinished: [String: Event] = [:]
   public var steps: [String: StepRecord] = [:]
   public var inputs: [String: InputRecord] = [:]
   public var acknowledged: Set<Int> = []
@@ -46,6 +49,8 @@ public struct RunState: Sendable, Equatable {
   public var started: Date?
   public var lastEvent: Event?
   public var completed: Date?
+  /// When the run was last interrupted (Ctrl-C, SIGTERM, SIGHUP, output closed).
+  public var interrupted: Date?
   /// The SHA-256 of the guide as last seen (the header's, or a later `runbook-changed`).
   public var runbookSHA256: String?
   public var events: Int = 0
@@ -105,9 +110,14 @@ public struct RunState: Sendable, Equatable {
       completed = nil
     case .rowConfirmed:
       update(event.step) { $0.confirmedRows.insert("\(event.table ?? 0):\(event.index ?? 0)") }
+    case .commandStarted, .checkStarted:
+      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: event.type == .checkStarted)] =
+        event
     case .command:
+      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] = nil
       update(event.step) { $0.commands[event.index ?? 0] = event }
     case .check:
+      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: true)] = nil
       update(event.step) {
         $0.checks[event.index ?? 0] = event
         if event.passed == false {
@@ -128,7 +138,9 @@ public struct RunState: Sendable, Equatable {
       completed = event.at
     case .runbookChanged:
       if let sha = event.sha256 { runbookSHA256 = sha }
-    case .resumed, .paused, .interrupted, .failed, .movedTo:
+    case .interrupted:
+      interrupted = event.at
+    case .resumed, .paused, .failed, .movedTo:
       break
     }
   }
@@ -136,6 +148,11 @@ public struct RunState: Sendable, Equatable {
   private mutating func update(_ step: String?, _ change: (inout StepRecord) -> Void) {
     guard let step else { return }
     change(&steps[step, default: StepRecord()])
+  }
+
+  /// The key of a step's command or check in ``unfinished``.
+  public static func runKey(step: String, index: Int, check: Bool) -> String {
+    "\(check ? "check" : "command") \(index) of \(step)"
   }
 
   public func status(of step: String) -> StepStatus { steps[step]?.status ?? .pending }

@@ -172,7 +172,11 @@ public final class Session {
       }
     }
     let blocks = step.codeBlocks
-    for (i, code) in blocks.enumerated() where code.isCommand && record.commands[i] == nil {
+    // A command is offered until it ran and passed or the admin chose not to run it: a failed
+    // one is offered again (to retry, or to go on without it).
+    for (i, code) in blocks.enumerated() where code.isCommand && record.commands[i]?.passed != true
+      && record.commands[i]?.reason != Self.notRun
+    {
       return .command(step: step, index: i, PreparedCommand(code, values: current, inputs: runbook.inputs))
     }
     if let failed = failedCheck, failed.step == step.id {
@@ -238,9 +242,11 @@ public final class Session {
     values.merging(DerivedValues(runbook).evaluate(values)) { a, _ in a }
   }
 
-  /// Values to show: secrets masked.
+  /// Values to show: secrets masked, also where another value holds one (a derived URL with a
+  /// password in it, say).
   public var displayValues: [String: String] {
-    var shown = currentValues
+    let masker = SecretMasker(secrets: secretValues)
+    var shown = currentValues.mapValues { masker.mask($0) }
     for input in runbook.inputs where input.secret && shown[input.id] != nil {
       shown[input.id] = SecretMasker.mask
     }
@@ -251,6 +257,9 @@ public final class Session {
     let secrets = Set(inputs.filter(\.secret).map(\.id))
     return Placeholder.substitute(text) { secrets.contains($0.id) ? nil : values[$0.id] }
   }
+
+  /// The reason recorded for a command the admin chose not to run.
+  static let notRun = "not run"
 
   // MARK: - Answers
 
@@ -289,7 +298,7 @@ public final class Session {
       e.step = step.id
       e.index = index
       e.text = command.display
-      e.reason = "not run"
+      e.reason = Self.notRun
       try recordOrFail(e)
     case (.check(let step, let index, _), .run), (.checkFailed(let step, let index, _), .retry):
       let prepared = PreparedCommand(step.codeBlocks[index], values: currentValues, inputs: runbook.inputs)
@@ -357,9 +366,24 @@ public final class Session {
     guard !trimmed.isEmpty else { return "The note is empty." }
     var e = event(.note)
     e.step = currentStep?.id
-    e.text = SecretMasker(secrets: secretValues).mask(trimmed)
+    e.text = trimmed
     try recordOrFail(e)
     return nil
+  }
+
+  /// The start of a step's `{run}` command whose outcome was never recorded (the run was killed
+  /// while it ran): it may have run partly, or may still be running.
+  public func unfinishedCommand(step: Step, index: Int) -> Event? {
+    state.unfinished[RunState.runKey(step: step.id, index: index, check: false)]
+  }
+
+  /// Records that the run stopped because of `reason` (Ctrl-C, a signal, output closed).
+  public func recordInterruption(_ reason: String) throws(SessionError) {
+    var e = event(.interrupted)
+    e.step = currentStep?.id
+    e.reason = reason
+    try recordOrFail(e)
+    ended = true
   }
 
   private func complete() throws(SessionError) {
@@ -407,7 +431,8 @@ public final class Session {
     var e = event(.input)
     e.input = input.id
     e.step = step?.id
-    if input.secret {
+    // A value that holds a secret is kept like a secret: asked again after a resume.
+    if input.secret || SecretMasker(secrets: secretValues).reveals(value) {
       e.secret = true
     } else {
       e.value = value
@@ -425,11 +450,16 @@ public final class Session {
       .run(command, output: output)
   }
 
-  /// Runs a command or check and records what happened: masked text, status, output tail.
+  /// Runs a command or check and records what happened: masked text, status, output tail. Its
+  /// start is recorded first, so a run killed meanwhile knows it may have run partly.
   private func run(_ command: PreparedCommand, as type: EventType, step: Step, index: Int)
-    throws(SessionError)
-    -> CheckRunner.Outcome
+    throws(SessionError) -> CheckRunner.Outcome
   {
+    var start = event(type == .check ? .checkStarted : .commandStarted)
+    start.step = step.id
+    start.index = index
+    start.text = command.display
+    try recordOrFail(start)
     let outcome = execute(command)
     var e = event(type)
     e.step = step.id
@@ -458,9 +488,22 @@ public final class Session {
     Event(type: type, at: clock.now(), operator: operatorName)
   }
 
+  /// Appends an event with every secret masked in its texts (notes, skip reasons, command
+  /// text, output), whatever path it came by: the one place nothing secret can slip past.
   private func record(_ event: Event) throws(StoreError) {
-    let stored = try log.append(event)
+    let stored = try log.append(masked(event))
     state.apply(stored)
+  }
+
+  private func masked(_ event: Event) -> Event {
+    let masker = SecretMasker(secrets: secretValues)
+    guard !masker.isEmpty else { return event }
+    var e = event
+    e.text = e.text.map(masker.mask)
+    e.value = e.value.map(masker.mask)
+    e.reason = e.reason.map(masker.mask)
+    e.output = e.output.map(masker.mask)
+    return e
   }
 
   private func recordOrFail(_ event: Event) throws(SessionError) {

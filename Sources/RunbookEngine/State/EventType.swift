@@ -9,6 +9,10 @@ public enum EventType: String, Codable, Sendable {
   case stepReopened = "step-reopened"
   case rowConfirmed = "row-confirmed"
   case command, check, note, paused, interrupted, completed, failed
+  /// Written before a `{run}` command or a `{check}` starts, so that a run killed while it ran
+  /// knows the command may have run partly.
+  case commandStarted = "command-started"
+  case checkStarted = "check-started"
   case runbookChanged = "runbook-changed"
   case movedTo = "moved-to"
 }

@@ -17,20 +17,32 @@ struct TerminalRun {
     defer { launched.journal.close() }
     if let recovered = launched.journal.recovered { StandardStreams.error("runbook: \(recovered)") }
     let style = TerminalSetup.style()
+    let interrupt = TerminalSetup.installInterruptHandler()
+    launched.session.shouldCancel = { interrupt.isSet }
     if let resumption = launched.resumption {
       StandardStreams.output(ResumeText.render(launched.runbook, launched.before, resumption, style: style))
     }
     if request.unattended {
-      try runUnattended(launched)
+      try runUnattended(launched, interrupt: interrupt)
     } else {
-      try runGuided(launched, style: style)
+      try runGuided(launched, style: style, interrupt: interrupt)
     }
     finish(launched)
   }
 
+  /// Records why the run stopped and ends with the signal's status (130 for Ctrl-C).
+  private func interrupted(_ launched: LaunchedRun, _ interrupt: InterruptFlag) -> CommandFailure {
+    do { try launched.session.recordInterruption(interrupt.reason) } catch {
+      return CommandFailure(error.description, status: interrupt.exitStatus)
+    }
+    StandardStreams.output(
+      "\nInterrupted (\(interrupt.reason)); everything answered so far is saved. To continue: \(resumeHint(launched))\n")
+    return .exit(interrupt.exitStatus)
+  }
+
   private func resumeHint(_ launched: LaunchedRun) -> String { "runbook resume \(launched.run)" }
 
-  private func runUnattended(_ launched: LaunchedRun) throws(CommandFailure) {
+  private func runUnattended(_ launched: LaunchedRun, interrupt: InterruptFlag) throws(CommandFailure) {
     let session = launched.session
     session.output = { StandardStreams.output(Sanitizer.terminal($0)) }
     let outcome: UnattendedRun.Outcome
@@ -48,6 +60,12 @@ struct TerminalRun {
       throw CommandFailure(
         "the check of step \(step) failed: \(reason); the state is saved. Fix it, then: \(resumeHint(launched))",
         status: ExitStatus.failed)
+    case .commandFailed(let step, let reason):
+      throw CommandFailure(
+        "step \(step): \(reason); the state is saved. Fix it, then: \(resumeHint(launched))",
+        status: ExitStatus.failed)
+    case .interrupted:
+      throw interrupted(launched, interrupt)
     case .needsConfirmation(let step, let what):
       throw CommandFailure(
         "stopped\(step.map { " at step \($0)" } ?? ""): \(what); rerun with --yes to proceed unattended, or continue interactively: \(resumeHint(launched))",
@@ -55,11 +73,11 @@ struct TerminalRun {
     }
   }
 
-  private func runGuided(_ launched: LaunchedRun, style: TerminalStyle) throws(CommandFailure) {
-    let interrupt = TerminalSetup.installInterruptHandler()
-    launched.session.shouldCancel = { interrupt.isSet }
-    let driver = InteractiveDriver(
-      session: launched.session, io: StandardTerminalIO(interrupt: interrupt), style: style)
+  private func runGuided(_ launched: LaunchedRun, style: TerminalStyle, interrupt: InterruptFlag)
+    throws(CommandFailure)
+  {
+    let io = StandardTerminalIO(interrupt: interrupt, output: { StandardStreams.output($0) })
+    let driver = InteractiveDriver(session: launched.session, io: io, style: style)
     switch driver.run() {
     case .completed:
       return
@@ -67,9 +85,7 @@ struct TerminalRun {
       StandardStreams.output("\nSaved. To continue: \(resumeHint(launched))\n")
       throw .exit(ExitStatus.paused)
     case .interrupted:
-      StandardStreams.output(
-        "\nInterrupted; everything answered so far is saved. To continue: \(resumeHint(launched))\n")
-      throw .exit(ExitStatus.interrupted)
+      throw interrupted(launched, interrupt)
     case .failed(let message):
       throw CommandFailure(message)
     }
