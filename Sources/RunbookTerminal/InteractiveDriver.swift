@@ -102,6 +102,9 @@ public final class InteractiveDriver {
     let read = input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label)
     switch read {
     case .interrupted: return .interrupted
+    case .notUTF8:
+      io.write(colour("  ✗ That was not UTF-8 text; check the terminal's encoding and type it again.", 31) + "\n")
+      return nil
     case .endOfInput:
       try reply(.quit)
       return .paused
@@ -205,7 +208,7 @@ public final class InteractiveDriver {
     return TerminalRenderer(style: style, values: { values[$0] })
   }
 
-  private enum Asked {
+  private enum Asked: Error {
     case answer(Answer)
     case end(Ending)
   }
@@ -217,6 +220,8 @@ public final class InteractiveDriver {
       case .interrupted: return .end(.interrupted)
       case .endOfInput:
         return saveAndQuit()
+      case .notUTF8:
+        io.write("  Please answer with one of the letters shown (or ? for help).\n")
       case .line(let raw):
         let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if let answer = choices[word] { return .answer(answer) }
@@ -224,12 +229,16 @@ public final class InteractiveDriver {
         case "q", "quit":
           return saveAndQuit()
         case "s", "skip":
-          guard case .line(let reason) = io.readLine(prompt: "  Why is it skipped? ") else {
-            return .end(.paused)
+          switch readText("  Why is it skipped? ") {
+          case .success(let reason): return .answer(.skip(reason: reason))
+          case .failure(let end): return end
           }
-          return .answer(.skip(reason: reason))
         case "n", "note":
-          guard case .line(let text) = io.readLine(prompt: "  Note: ") else { return .end(.paused) }
+          let text: String
+          switch readText("  Note: ") {
+          case .success(let read): text = read
+          case .failure(let end): return end
+          }
           do {
             if let message = try session.answer(.note(text)) {
               io.write("  " + message + "\n")
@@ -244,6 +253,19 @@ public final class InteractiveDriver {
         default:
           io.write("  Please answer with one of the letters shown (or ? for help).\n")
         }
+      }
+    }
+  }
+
+  /// A line of free text (a reason, a note), asked again when it is not UTF-8; Ctrl-C and the
+  /// end of input end the run as they do at any prompt.
+  private func readText(_ prompt: String) -> Result<String, Asked> {
+    while true {
+      switch io.readLine(prompt: prompt) {
+      case .line(let text): return .success(text)
+      case .interrupted: return .failure(.end(.interrupted))
+      case .endOfInput: return .failure(saveAndQuit())
+      case .notUTF8: io.write("  That was not UTF-8 text; check the terminal's encoding and type it again.\n")
       }
     }
   }

@@ -9,8 +9,10 @@ public enum LineResult: Equatable, Sendable {
   case line(String)
   /// Standard input ended (Ctrl-D, or the end of piped answers).
   case endOfInput
-  /// Ctrl-C.
+  /// Ctrl-C, or another reason to stop (``InterruptFlag``).
   case interrupted
+  /// A line that is not valid UTF-8 (a terminal set to another encoding): never repaired.
+  case notUTF8
 }
 
 /// The terminal, behind a protocol so the interactive driver can be tested with scripted input.
@@ -62,7 +64,7 @@ public final class StandardTerminalIO: TerminalIO, @unchecked Sendable {
         var line = Array(buffer[..<newline])
         buffer.removeFirst(newline + 1)
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
-        return .line(String(decoding: line, as: UTF8.self))
+        return String(validating: line, as: UTF8.self).map(LineResult.line) ?? .notUTF8
       }
       if interrupt.isSet { return .interrupted }
       var chunk = [UInt8](repeating: 0, count: 4096)
@@ -72,7 +74,7 @@ public final class StandardTerminalIO: TerminalIO, @unchecked Sendable {
       } else if n == 0 {
         if buffer.isEmpty { return .endOfInput }
         defer { buffer.removeAll() }
-        return .line(String(decoding: buffer, as: UTF8.self))
+        return String(validating: buffer, as: UTF8.self).map(LineResult.line) ?? .notUTF8
       } else if errno == EINTR {
         if interrupt.isSet { return .interrupted }
       } else {

@@ -99,7 +99,9 @@ func header(for runbook: Runbook) -> JournalHeader {
       Issue.record("\(s.next())")
       return
     }
-    try s.answer(.value(" eu-west-1 \n"))
+    // A value is never changed silently: a stray space is refused with a word, not trimmed.
+    #expect(try s.answer(.value(" eu-west-1 ")) == "Region starts or ends with a space; type it without")
+    try s.answer(.value("eu-west-1"))
     #expect(s.values["region"] == "eu-west-1")
     guard case .finishStep(let first) = s.next() else {
       Issue.record("\(s.next())")

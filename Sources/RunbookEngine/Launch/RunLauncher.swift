@@ -40,6 +40,7 @@ public struct RunLauncher {
   public func launch(_ request: RunRequest) throws(LaunchError) -> LaunchedRun {
     let guide = try compile(request.guidePath)
     let runbook = guide.runbook
+    try checkInputIDs(request, runbook)
     let run = request.run ?? store.defaultRun(for: runbook.id)
     let provided = providedValues(request, runbook)
     let holder = LockInfo(
@@ -90,11 +91,28 @@ public struct RunLauncher {
       runbook, set: request.set, answers: request.answers, environment: request.environment)
   }
 
+  /// Values given for inputs the guide does not have are typos: refuse them, naming the known
+  /// ones.
+  private func checkInputIDs(_ request: RunRequest, _ runbook: Runbook) throws(LaunchError) {
+    let known = Set(runbook.inputs.filter { !$0.isDerived }.map(\.id))
+    for (given, source) in [(request.set, "--set"), (request.answers, "the answers file")] {
+      let unknown = given.keys.filter { !known.contains($0) }.sorted()
+      guard !unknown.isEmpty else { continue }
+      let names = unknown.map { "`\($0)`" }.joined(separator: ", ")
+      let list = known.isEmpty ? "it has none" : "its inputs are " + known.sorted().joined(separator: ", ")
+      throw LaunchError(
+        .request,
+        "\(source) gives \(names), which \(runbook.file) does not ask for (\(list)); check the spelling")
+    }
+  }
+
   private func makeHeader(_ request: RunRequest, _ guide: CompiledGuide) -> JournalHeader {
     JournalHeader(
       runbook: .init(
         path: request.guidePath, id: guide.runbook.id, title: guide.runbook.title, sha256: guide.sha256),
-      steps: guide.runbook.allSteps.map { .init(id: $0.id, fingerprint: StepFingerprint.of($0)) },
+      steps: guide.runbook.allSteps.map {
+        .init(id: $0.id, fingerprint: StepFingerprint.of($0), content: StepFingerprint.content(of: $0))
+      },
       created: clock.now(), operator: request.operatorName)
   }
 

@@ -16,6 +16,9 @@ public struct RunState: Sendable, Equatable {
     public var reason: String?
     /// The step's fingerprint when it was finished, to notice later edits.
     public var fingerprint: String?
+    /// The step's content hash without its number when it was finished, to follow it when the
+    /// guide renumbers it.
+    public var content: String?
     public var confirmedRows: Set<String> = []
     public var commands: [Int: Event] = [:]
     public var checks: [Int: Event] = [:]
@@ -41,6 +44,17 @@ public struct RunState: Sendable, Equatable {
   /// while they ran), by ``runKey(step:index:)``.
   public var unfinished: [String: Event] = [:]
   public var steps: [String: StepRecord] = [:]
+  /// Steps renumbered by edits of the guide: after the event with sequence number `seq`, the
+  /// history of each old id belongs to its new id.
+  public var moves: [StepMove] = []
+
+  /// Steps renumbered by an edit of the guide (a `runbook-changed` event).
+  public struct StepMove: Sendable, Equatable {
+    /// The sequence number of the event that recorded the move.
+    public var seq: Int
+    /// Old id to new id.
+    public var moved: [String: String]
+  }
   public var inputs: [String: InputRecord] = [:]
   public var acknowledged: Set<Int> = []
   public var notes: [NoteRecord] = []
@@ -94,6 +108,7 @@ public struct RunState: Sendable, Equatable {
         $0.at = event.at
         $0.reason = nil
         $0.fingerprint = event.fingerprint
+        $0.content = event.content
       }
     case .stepSkipped:
       update(event.step) {
@@ -102,6 +117,7 @@ public struct RunState: Sendable, Equatable {
         $0.at = event.at
         $0.reason = event.reason
         $0.fingerprint = event.fingerprint
+        $0.content = event.content
       }
     case .stepReopened:
       update(event.step) {
@@ -138,6 +154,7 @@ public struct RunState: Sendable, Equatable {
       completed = event.at
     case .runbookChanged:
       if let sha = event.sha256 { runbookSHA256 = sha }
+      if let moved = event.moved, !moved.isEmpty { move(moved, at: event.seq) }
     case .interrupted:
       interrupted = event.at
     case .resumed, .paused, .failed, .movedTo:
@@ -148,6 +165,33 @@ public struct RunState: Sendable, Equatable {
   private mutating func update(_ step: String?, _ change: (inout StepRecord) -> Void) {
     guard let step else { return }
     change(&steps[step, default: StepRecord()])
+  }
+
+  /// Gives the history of each old step id to its new id (see ``moves``).
+  public mutating func move(_ moved: [String: String], at seq: Int) {
+    var renamed: [String: StepRecord] = [:]
+    for (id, record) in steps { renamed[moved[id] ?? id] = record }
+    steps = renamed
+    for index in notes.indices {
+      if let step = notes[index].step, let to = moved[step] { notes[index].step = to }
+    }
+    var still: [String: Event] = [:]
+    for var started in unfinished.values {
+      if let step = started.step, let to = moved[step] { started.step = to }
+      still[Self.runKey(step: started.step ?? "", index: started.index ?? 0, check: started.type == .checkStarted)] =
+        started
+    }
+    unfinished = still
+    moves.append(StepMove(seq: seq, moved: moved))
+  }
+
+  /// The id that a step recorded as `id` by the event with sequence number `seq` has now.
+  public func stepID(_ id: String, recordedAt seq: Int) -> String {
+    var current = id
+    for move in moves where move.seq > seq {
+      if let to = move.moved[current] { current = to }
+    }
+    return current
   }
 
   /// The key of a step's command or check in ``unfinished``.

@@ -78,32 +78,27 @@ public final class Session {
     e.host = host
     e.pid = pid
     try record(e)
-    let current = Dictionary(order.map { ($0.id, StepFingerprint.of($0)) }, uniquingKeysWith: { a, _ in a })
-    for (id, record) in state.steps.sorted(by: { $0.key < $1.key }) where record.status != .pending {
-      guard let fingerprint = current[id] else {
-        resumption.removed.append(id)
-        continue
-      }
-      if let old = record.fingerprint, old != fingerprint, record.status == .done || record.status == .skipped
-      {
-        resumption.reopened.append(id)
-      }
+    if sha256 != state.runbookSHA256 {
+      resumption.runbookChanged = true
+      let moved = movedSteps()
+      var after = state
+      after.move(moved, at: Int.max)
+      (resumption.reopened, resumption.removed) = changedSteps(after)
+      var changed = event(.runbookChanged)
+      changed.sha256 = sha256
+      changed.steps = resumption.reopened
+      changed.moved = moved.isEmpty ? nil : moved
+      changed.text =
+        "reopened: \(resumption.reopened.joined(separator: ", ")); removed: \(resumption.removed.joined(separator: ", "))"
+      try record(changed)
+    } else {
+      (resumption.reopened, resumption.removed) = changedSteps(state)
     }
-    resumption.reopened.sort { (indexByID[$0] ?? 0) < (indexByID[$1] ?? 0) }
     for id in resumption.reopened {
       var reopen = event(.stepReopened)
       reopen.step = id
       reopen.reason = "the step changed in the runbook since it was finished"
       try record(reopen)
-    }
-    if sha256 != state.runbookSHA256 {
-      resumption.runbookChanged = true
-      var changed = event(.runbookChanged)
-      changed.sha256 = sha256
-      changed.steps = resumption.reopened
-      changed.text =
-        "reopened: \(resumption.reopened.joined(separator: ", ")); removed: \(resumption.removed.joined(separator: ", "))"
-      try record(changed)
     }
     try markStarted()
     let validator = InputValidator()
@@ -115,6 +110,55 @@ public final class Session {
       }
     }
     return resumption
+  }
+
+  /// Finished steps whose content changed in the guide (to reopen), and steps with history
+  /// that the guide no longer has, in document order.
+  private func changedSteps(_ state: RunState) -> (reopened: [String], removed: [String]) {
+    var reopened: [String] = []
+    var removed: [String] = []
+    for (id, record) in state.steps.sorted(by: { $0.key < $1.key }) where record.status != .pending {
+      guard let index = indexByID[id] else {
+        removed.append(id)
+        continue
+      }
+      let step = order[index]
+      let changed =
+        record.content.map { $0 != StepFingerprint.content(of: step) }
+        ?? record.fingerprint.map { $0 != StepFingerprint.of(step) } ?? false
+      if changed, record.status == .done || record.status == .skipped { reopened.append(id) }
+    }
+    reopened.sort { (indexByID[$0] ?? 0) < (indexByID[$1] ?? 0) }
+    return (reopened, removed)
+  }
+
+  /// Steps whose content now sits under another id (the guide renumbered them): old id to new
+  /// id, only where that is unambiguous (one step with that content, and no history of its own
+  /// left in the way). Ids are positional; this keeps history with the step it happened in.
+  private func movedSteps() -> [String: String] {
+    var idsByContent: [String: [String]] = [:]
+    var contentByID: [String: String] = [:]
+    for step in order {
+      let content = StepFingerprint.content(of: step)
+      idsByContent[content, default: []].append(step.id)
+      contentByID[step.id] = contentByID[step.id] ?? content
+    }
+    // The header's contents are the guide's at creation; good only if it never changed since.
+    let unchangedSinceCreation = state.runbookSHA256 == log.header.runbook.sha256
+    var created: [String: String] = [:]
+    if unchangedSinceCreation {
+      for ref in log.header.steps { if let content = ref.content { created[ref.id] = content } }
+    }
+    var moves: [String: String] = [:]
+    for (id, record) in state.steps {
+      guard let old = record.content ?? created[id], contentByID[id] != old,
+        let targets = idsByContent[old], targets.count == 1, targets[0] != id
+      else { continue }
+      moves[id] = targets[0]
+    }
+    var targetCount: [String: Int] = [:]
+    for target in moves.values { targetCount[target, default: 0] += 1 }
+    return moves.filter { _, to in targetCount[to] == 1 && (state.steps[to] == nil || moves[to] != nil) }
   }
 
   /// Moves the session to a step (`--from`), recorded as an event.
@@ -342,6 +386,7 @@ public final class Session {
     var e = event(.stepDone)
     e.step = step.id
     e.fingerprint = StepFingerprint.of(step)
+    e.content = StepFingerprint.content(of: step)
     e.durationMs = state.steps[step.id]?.startedAt.map { Int(clock.now().timeIntervalSince($0) * 1000) }
     try recordOrFail(e)
     try advance(from: step)
@@ -355,6 +400,7 @@ public final class Session {
     e.step = step.id
     e.reason = reason
     e.fingerprint = StepFingerprint.of(step)
+    e.content = StepFingerprint.content(of: step)
     try recordOrFail(e)
     failedCheck = nil
     try advance(from: step)

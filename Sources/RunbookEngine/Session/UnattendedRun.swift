@@ -33,8 +33,10 @@ public struct UnattendedRun {
   ) -> [String: String] {
     var out: [String: String] = [:]
     for input in runbook.inputs where !input.isDerived {
+      // An optional input nobody gave is left empty rather than stopping the run.
+      let absent: String? = input.required ? nil : ""
       if let v = set[input.id] ?? answers[input.id] ?? environment[input.environmentName]
-        ?? input.defaultValue
+        ?? input.defaultValue ?? absent
       {
         out[input.id] = v
       }

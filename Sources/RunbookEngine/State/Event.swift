@@ -41,6 +41,11 @@ public struct Event: Codable, Equatable, Sendable {
   public var fingerprint: String?
   /// For `runbook-changed`: the guide's new SHA-256.
   public var sha256: String?
+  /// For `step-done` and `step-skipped`: the step's content hash without its number.
+  public var content: String?
+  /// For `runbook-changed`: steps whose history moved to another id (a step renumbered because
+  /// one was inserted or removed before it), old id to new id.
+  public var moved: [String: String]?
   /// Lowercase hex SHA-256 of the previous line's bytes, without its newline; assigned by
   /// ``Journal/append(_:)``.
   public var prev: String

@@ -66,6 +66,8 @@ public struct RunSummary: Sendable {
   /// Hides the values of every input the journal or the runbook calls secret; everything above
   /// is already masked with it.
   public let masker: SecretMasker
+  /// Who drives the run right now, when someone does (the store's lock).
+  public var holder: LockInfo?
 
   public var counts: (done: Int, skipped: Int, failed: Int, pending: Int, total: Int) {
     let done = steps.filter { $0.status == .done }.count
@@ -83,8 +85,9 @@ public struct RunSummary: Sendable {
   /// journal's own list of steps is used.
   public init(
     statePath: String, header: JournalHeader, events: [Event], warnings: [String], runbook: Runbook?,
-    currentSHA256: String?
+    currentSHA256: String?, holder: LockInfo? = nil
   ) {
+    self.holder = holder
     let state = RunState(header: header, events: events)
     // Never a secret's value, whether the journal or the runbook says it is one: a journal that
     // holds the value of an input the runbook now calls secret (written before it was marked
@@ -165,7 +168,7 @@ public struct RunSummary: Sendable {
       let e = events[index]
       ranLines.append(
         RanLine(
-          kind: e.type.rawValue, step: e.step ?? "", command: masker.mask(e.text ?? ""), status: e.status,
+          kind: e.type.rawValue, step: state.stepID(e.step ?? "", recordedAt: e.seq), command: masker.mask(e.text ?? ""), status: e.status,
           passed: e.passed, reason: e.reason.map(masker.mask), durationMs: e.durationMs,
           output: masker.mask(e.output ?? ""), by: e.operator, at: e.at))
     }

@@ -34,6 +34,13 @@ public protocol RunStore: Sendable {
 
   /// Other places to look for a run's guide when it is not at the path the run recorded.
   func places(ofGuide recorded: String, for run: RunID) -> [String]
+
+  /// The command that resumes the run, quoted for a shell.
+  func resumeCommand(for run: RunID) -> String
+}
+
+extension RunStore {
+  public func resumeCommand(for run: RunID) -> String { "runbook resume " + ShellQuote.word(run.rawValue) }
 }
 
 /// A run opened for appending: the events so far, and durable appends. Closing (or the end of the

@@ -46,13 +46,13 @@ struct StatusCommand: ParsableCommand {
         RunSummary(
           statePath: run.rawValue, header: contents.header, events: contents.events,
           warnings: contents.warnings,
-          runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256)))
+          runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256), holder: store.holder(of: run)))
     }
     if json {
       StandardStreams.output(RunSummary.json(summaries))
     } else {
       StandardStreams.output(
-        summaries.map { StatusText.render($0, resumeCommand: "runbook resume \($0.statePath)") }.joined(
+        summaries.map { StatusText.render($0, resumeCommand: store.resumeCommand(for: RunID($0.statePath))) }.joined(
           separator: "\n"))
     }
     for failure in failures {

@@ -8,14 +8,17 @@ import RunbookTerminal
 /// when the run completed; otherwise throws the ``CommandFailure`` whose status says why.
 struct TerminalRun {
   let options: RunOptions
+  let store: any RunStore = FileStore()
 
   func start(guidePath: String, run: RunID? = nil) throws(CommandFailure) {
     let request = try options.request(guidePath: guidePath, run: run)
-    let launcher = RunLauncher(store: FileStore(), runner: SystemProcessRunner())
+    let launcher = RunLauncher(store: store, runner: SystemProcessRunner())
     let launched: LaunchedRun
     do { launched = try launcher.launch(request) } catch { throw CommandFailure(error) }
     defer { launched.journal.close() }
-    if let recovered = launched.journal.recovered { StandardStreams.error("runbook: \(recovered)") }
+    if let recovered = launched.journal.recovered {
+      StandardStreams.error("runbook: " + Sanitizer.terminal(recovered, keepNewlines: false))
+    }
     let style = TerminalSetup.style()
     let interrupt = TerminalSetup.installInterruptHandler()
     launched.session.shouldCancel = { interrupt.isSet }
@@ -36,11 +39,13 @@ struct TerminalRun {
       return CommandFailure(error.description, status: interrupt.exitStatus)
     }
     StandardStreams.output(
-      "\nInterrupted (\(interrupt.reason)); everything answered so far is saved. To continue: \(resumeHint(launched))\n")
+      Sanitizer.terminal(
+        "\nInterrupted (\(interrupt.reason)); everything answered so far is saved. To continue: \(resumeHint(launched))\n"
+      ))
     return .exit(interrupt.exitStatus)
   }
 
-  private func resumeHint(_ launched: LaunchedRun) -> String { "runbook resume \(launched.run)" }
+  private func resumeHint(_ launched: LaunchedRun) -> String { store.resumeCommand(for: launched.run) }
 
   private func runUnattended(_ launched: LaunchedRun, interrupt: InterruptFlag) throws(CommandFailure) {
     let session = launched.session
@@ -82,7 +87,7 @@ struct TerminalRun {
     case .completed:
       return
     case .paused:
-      StandardStreams.output("\nSaved. To continue: \(resumeHint(launched))\n")
+      StandardStreams.output(Sanitizer.terminal("\nSaved. To continue: \(resumeHint(launched))\n"))
       throw .exit(ExitStatus.paused)
     case .interrupted:
       throw interrupted(launched, interrupt)
@@ -95,7 +100,7 @@ struct TerminalRun {
     StandardStreams.output(
       "\nCompleted: \(Sanitizer.terminal(launched.runbook.title, keepNewlines: false)).\n")
     let paths = CompletionReports.write(
-      store: FileStore(), run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
-    for path in paths { StandardStreams.output("Report: \(path)\n") }
+      store: store, run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
+    for path in paths { StandardStreams.output("Report: " + Sanitizer.terminal(path, keepNewlines: false) + "\n") }
   }
 }
