@@ -15,10 +15,11 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
 
 /// Writes the reports of a completed run beside its state file.
 public enum ReportWriter {
-  /// Reads the run from its store, builds the report and writes `<runbook id>.report.md` and
-  /// `<runbook id>.report.html` in the state file's directory, replacing earlier ones.
-  /// Returns the paths written. `runbook` is the guide the run followed and `guideSHA256`
-  /// the SHA-256 of its bytes.
+  /// Reads the run from its store, builds the report and writes it as Markdown and HTML where
+  /// the store keeps a run's reports (beside the state file: `<state>.report.md` and
+  /// `<state>.report.html`, so two runs of one guide never share a report). Returns the paths
+  /// written. `runbook` is the guide the run followed and `guideSHA256` the SHA-256 of its
+  /// bytes.
   public static func writeCompletionReports(
     store: any RunStore, run: RunID, runbook: Runbook?, guideSHA256: String?
   ) throws(ReportError) -> [String] {
@@ -31,12 +32,9 @@ public enum ReportWriter {
     let report = Report(
       statePath: run.rawValue, contents: contents, verification: store.verify(run), runbook: runbook,
       guideSHA256: guideSHA256)
-    let directory = PathName.deletingLastComponent(run.rawValue)
-    let base = fileName(for: contents.header.runbook.id) + ".report"
     var written: [String] = []
     for format in [ReportFormat.markdown, .html] {
-      let name = base + "." + format.fileExtension
-      let path = PathName.appending(name, to: directory)
+      let path = store.reportPath(for: run, fileExtension: format.fileExtension)
       try write(report.render(format), to: path)
       written.append(path)
     }
@@ -75,15 +73,4 @@ public enum ReportWriter {
     }
   }
 
-  /// A runbook id as a file name: characters other than letters, digits, `.`, `_` and `-`
-  /// become `-`, and it never starts with a dot.
-  static func fileName(for id: String) -> String {
-    var name = String(
-      id.unicodeScalars.map { scalar -> Character in
-        let c = Character(scalar)
-        return (c.isASCII && (c.isLetter || c.isNumber)) || c == "_" || c == "-" || c == "." ? c : "-"
-      })
-    while name.hasPrefix(".") { name.removeFirst() }
-    return name.isEmpty ? "runbook" : name
-  }
 }

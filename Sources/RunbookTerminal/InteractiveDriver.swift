@@ -138,13 +138,8 @@ public final class InteractiveDriver {
 
   private func offer(_ command: PreparedCommand, in step: Step, index: Int) throws(SessionError) -> Ending? {
     showStep(step)
-    if let started = session.unfinishedCommand(step: step, index: index) {
-      io.write(
-        colour(
-          "\n  ! This command was started at \(JournalDateFormat.seconds(started.at)) by "
-            + Sanitizer.terminal(started.operator, keepNewlines: false)
-            + " and no outcome was recorded (the run was stopped while it ran): it may have run partly, or may still be running. Check before running it again.",
-          33) + "\n")
+    if let warning = session.unfinishedCommandWarning(step: step, index: index) {
+      io.write("\n" + colour("  ! " + Sanitizer.terminal(warning) + " Check before running it again.", 33) + "\n")
     }
     io.write(
       "\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)

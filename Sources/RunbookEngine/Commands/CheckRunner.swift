@@ -5,6 +5,8 @@ import RunbookCore
 public struct CheckRunner: Sendable {
   public struct Outcome: Sendable, Equatable {
     public var passed: Bool
+    /// True when it was stopped before it finished (Ctrl-C, a signal): it may have run partly.
+    public var interrupted: Bool = false
     public var attempts: Int
     /// The last attempt's result, output masked.
     public var result: ProcessResult
@@ -59,7 +61,7 @@ public struct CheckRunner: Sendable {
       if n > 1 {
         attempt(n)
         guard clock.sleep(seconds: command.interval, unless: shouldCancel) else {
-          return Outcome(passed: false, attempts: n - 1, result: last, reason: "it was interrupted")
+          return Outcome(passed: false, interrupted: true, attempts: n - 1, result: last, reason: "it was interrupted")
         }
       }
       let request = ProcessRequest(
@@ -72,7 +74,7 @@ public struct CheckRunner: Sendable {
       last.outputTail = masker.mask(last.outputTail)
       reason = Self.failure(of: last, expect: expect, timeout: command.timeout)
       if last.cancelled {
-        return Outcome(passed: false, attempts: n, result: last, reason: "it was interrupted")
+        return Outcome(passed: false, interrupted: true, attempts: n, result: last, reason: "it was interrupted")
       }
       if reason == nil { return Outcome(passed: true, attempts: n, result: last, reason: nil) }
     }

@@ -130,7 +130,10 @@ public struct RunState: Sendable, Equatable {
       unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: event.type == .checkStarted)] =
         event
     case .command:
-      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] = nil
+      // A command stopped part-way stays unfinished: running it again needs a person's say-so.
+      if event.interrupted != true {
+        unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] = nil
+      }
       update(event.step) { $0.commands[event.index ?? 0] = event }
     case .check:
       unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: true)] = nil

@@ -417,10 +417,19 @@ public final class Session {
     return nil
   }
 
-  /// The start of a step's `{run}` command whose outcome was never recorded (the run was killed
-  /// while it ran): it may have run partly, or may still be running.
+  /// The start of a step's `{run}` command that never finished: the run was killed while it ran
+  /// (no outcome recorded: it may still be running) or stopped it (it may have run partly).
   public func unfinishedCommand(step: Step, index: Int) -> Event? {
     state.unfinished[RunState.runKey(step: step.id, index: index, check: false)]
+  }
+
+  /// Why a step's `{run}` command should not simply run again, in one sentence, or nil.
+  public func unfinishedCommandWarning(step: Step, index: Int) -> String? {
+    guard let started = unfinishedCommand(step: step, index: index) else { return nil }
+    let when = "at \(JournalDateFormat.seconds(started.at)) by \(started.operator)"
+    return started.type == .commandStarted
+      ? "This command was started \(when) and no outcome was recorded (the run was killed while it ran): it may have run partly, or may still be running."
+      : "This command was stopped before it finished \(when): it may have run partly."
   }
 
   /// Records that the run stopped because of `reason` (Ctrl-C, a signal, output closed).
@@ -513,6 +522,7 @@ public final class Session {
     e.text = command.display
     e.status = outcome.result.status.map(Int.init)
     e.passed = outcome.passed
+    e.interrupted = outcome.interrupted ? true : nil
     e.reason = outcome.reason
     e.output = Self.tail(outcome.result.outputTail)
     e.durationMs = Int(outcome.result.duration * 1000)

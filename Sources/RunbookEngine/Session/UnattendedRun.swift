@@ -98,12 +98,9 @@ public struct UnattendedRun {
         guard yes else { return .needsConfirmation(step: step.id, what: "its table rows must be confirmed") }
         try session.answer(.confirmAll)
       case .command(let step, let index, let command):
-        if let started = session.unfinishedCommand(step: step, index: index) {
+        if let warning = session.unfinishedCommandWarning(step: step, index: index) {
           return .needsConfirmation(
-            step: step.id,
-            what:
-              "its command was started at \(JournalDateFormat.seconds(started.at)) by \(started.operator) and no outcome was recorded: it may have run partly, or may still be running; check, then continue interactively"
-          )
+            step: step.id, what: warning + " Check, then continue interactively to run it again or go on without it")
         }
         guard yes else {
           return .needsConfirmation(step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")

@@ -27,6 +27,9 @@ public struct Event: Codable, Equatable, Sendable {
   /// The exit status of a command or check.
   public var status: Int?
   public var passed: Bool?
+  /// For `command` and `check`: stopped before it finished (Ctrl-C, a signal), so it may have
+  /// run partly.
+  public var interrupted: Bool?
   /// The tail of a command's output (masked by the session).
   public var output: String?
   public var durationMs: Int?

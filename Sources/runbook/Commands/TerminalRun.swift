@@ -72,8 +72,9 @@ struct TerminalRun {
     case .interrupted:
       throw interrupted(launched, interrupt)
     case .needsConfirmation(let step, let what):
+      let yes = options.yes ? "" : "rerun with --yes to proceed unattended, or "
       throw CommandFailure(
-        "stopped\(step.map { " at step \($0)" } ?? ""): \(what); rerun with --yes to proceed unattended, or continue interactively: \(resumeHint(launched))",
+        "stopped\(step.map { " at step \($0)" } ?? ""): \(what); \(yes)continue interactively: \(resumeHint(launched))",
         status: ExitStatus.paused)
     }
   }
