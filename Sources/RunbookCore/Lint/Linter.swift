@@ -51,7 +51,8 @@ public struct Linter: Sendable {
         continue
       }
       let usedInBody = input.firstUsedAt != nil
-      let usedByCommands = commandText.containsBytes(of: input.environmentName)
+      // Byte for byte, as the shell compares names.
+      let usedByCommands = commandText.utf8.contains(input.environmentName.utf8)
       if !usedInBody, !referencedByDerived.contains(input.id), !usedByCommands, input.ask == nil,
         !input.isDerived
       {
