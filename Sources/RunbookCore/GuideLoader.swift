@@ -50,8 +50,8 @@ public enum GuideLoader {
     if info.st_mode & S_IFMT != S_IFREG && !(stream && kind.allowsStreams) {
       throw Failure(path: path, reason: "is not a regular file; give \(kind.noun)")
     }
-    // open(2) and read(2) into one buffer sized by the stat: FileHandle's read cost ~20,000
-    // instructions a file, more than reading the bytes.
+    // open(2) and read(2) into one buffer sized by the stat: FileHandle's read cost more than
+    // reading the bytes.
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       if errno == EACCES { throw Failure(path: path, reason: "cannot be read (permission denied?)") }

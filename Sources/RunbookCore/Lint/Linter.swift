@@ -51,7 +51,8 @@ public struct Linter: Sendable {
         continue
       }
       let usedInBody = input.firstUsedAt != nil
-      let usedByCommands = commandText.containsBytes(of: input.environmentName)
+      // Byte for byte, as the shell compares names.
+      let usedByCommands = commandText.utf8.contains(input.environmentName.utf8)
       if !usedInBody, !referencedByDerived.contains(input.id), !usedByCommands, input.ask == nil,
         !input.isDerived
       {
@@ -195,10 +196,10 @@ public struct Linter: Sendable {
     for step in steps {
       for table in step.tables {
         for cell in table.rows.flatMap({ $0 }) {
-          for (id, at) in cell.placeholders where secrets.contains(id) {
+          for (occurrence, at) in cell.placeholders where secrets.contains(occurrence.id) {
             out.report(
               .warning, "secret-shown", at: at,
-              "secret input `\(id)` is shown in a table; tables are printed and reported, so describe it in words instead"
+              "secret input `\(occurrence.id)` is shown in a table; tables are printed and reported, so describe it in words instead"
             )
           }
         }
@@ -238,21 +239,10 @@ public struct Linter: Sendable {
 
 extension Runbook {
   /// Every code block in the runbook: sections' and steps' content, notes and tabs included.
-  /// Walked in place, in document order: gathering all content into one array first cost
-  /// twice the walk.
   public var allCodeBlocks: [CodeBlock] {
     var out: [CodeBlock] = []
-    func add(_ items: [Content]) {
-      for item in items {
-        switch item {
-        case .code(let code): out.append(code)
-        case .list(let list): list.items.forEach(add)
-        case .quote(let content, _): add(content)
-        case .note(let note): add(note.content)
-        case .tabs(let alternatives, _): for alternative in alternatives { add(alternative.content) }
-        default: break
-        }
-      }
+    func add(_ content: [Content]) {
+      out += content.collect { if case .code(let code) = $0 { code } else { nil } }
     }
     func add(_ step: Step) {
       add(step.content)
@@ -268,23 +258,6 @@ extension Runbook {
     add(intro)
     for note in preconditions { add(note.content) }
     sections.forEach(add)
-    return out
-  }
-}
-
-extension Array where Element == Inline {
-  /// Placeholders inside the inline code of this content, with where each starts.
-  var placeholders: [(String, SourceLocation)] {
-    var out: [(String, SourceLocation)] = []
-    for inline in self {
-      if case .code(let text, let at) = inline {
-        out += Placeholder.scan(text).map {
-          ($0.id, SourceLocation(line: at.line, column: at.column + $0.utf8Column))
-        }
-      } else {
-        out += inline.children.placeholders
-      }
-    }
     return out
   }
 }

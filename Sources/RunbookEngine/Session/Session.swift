@@ -582,36 +582,3 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     self.journal = journal
   }
 }
-
-extension Step {
-  /// Ids of every placeholder in the step's own title, body, tables and code.
-  public var usedPlaceholders: [String] {
-    var ids: [String] = []
-    func scan(_ inlines: [Inline]) {
-      for inline in inlines {
-        if case .code(let text, _) = inline {
-          ids += Placeholder.scan(text).map(\.id)
-        } else {
-          scan(inline.children)
-        }
-      }
-    }
-    scan(titleInlines)
-    func walk(_ content: [Content]) {
-      for item in content {
-        switch item {
-        case .paragraph(let i, _), .heading(_, let i, _): scan(i)
-        case .list(let l): l.items.forEach(walk)
-        case .quote(let c, _): walk(c)
-        case .note(let n): walk(n.content)
-        case .tabs(let a, _): for alternative in a { walk(alternative.content) }
-        case .table(let t): (t.header + t.rows.flatMap { $0 }).forEach(scan)
-        case .code(let c): ids += Placeholder.scan(c.text).map(\.id)
-        case .html, .rule: break
-        }
-      }
-    }
-    walk(body)
-    return ids
-  }
-}
