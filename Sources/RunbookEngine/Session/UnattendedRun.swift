@@ -100,7 +100,7 @@ public struct UnattendedRun {
       case .command(let step, let index, let command):
         if let warning = session.unfinishedCommandWarning(step: step, index: index) {
           return .needsConfirmation(
-            step: step.id, what: warning + " Check, then continue interactively to run it again or go on without it")
+            step: step.id, what: warning + " Check it first")
         }
         guard yes else {
           return .needsConfirmation(step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")
