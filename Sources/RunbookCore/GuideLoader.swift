@@ -42,7 +42,8 @@ public enum GuideLoader {
     if info.st_mode & S_IFMT == S_IFDIR {
       throw Failure(
         path: path,
-        reason: kind == .guide ? "is a directory; name a Markdown file inside it" : "is a directory; give \(kind.noun)")
+        reason: kind == .guide
+          ? "is a directory; name a Markdown file inside it" : "is a directory; give \(kind.noun)")
     }
     // A device would never end: guides are regular files; answers and templates may also be
     // pipes (process substitution).
@@ -78,7 +79,9 @@ public enum GuideLoader {
     if count > maximumSize {
       throw Failure(
         path: path,
-        reason: "is larger than \(maximumSize / 1024 / 1024) MB; \(kind == .guide ? "split the guide" : "give a smaller file")")
+        reason:
+          "is larger than \(maximumSize / 1024 / 1024) MB; \(kind == .guide ? "split the guide" : "give a smaller file")"
+      )
     }
     return try buffer.withUnsafeBytes { bytes in
       Result { () throws(Failure) in

@@ -61,6 +61,15 @@ public struct Report: Sendable {
     public var derived: Bool
     public var provided: Bool
     public var by: String?
+    /// Earlier answers when it was changed, oldest first.
+    public var earlier: [EarlierAnswer]
+  }
+
+  /// An answer that a later one replaced: its value (nil for a secret), who gave it and when.
+  public struct EarlierAnswer: Sendable, Equatable {
+    public var value: String?
+    public var by: String
+    public var at: Date
   }
 
   /// Where something sits in the runbook: a step, or a section's text outside steps.
@@ -238,7 +247,10 @@ public struct Report: Sendable {
       }
       return InputEntry(
         id: line(input.id), label: line(input.label), value: value.map(line), secret: secret,
-        derived: input.derived, provided: value != nil, by: input.by.map(line))
+        derived: input.derived, provided: value != nil, by: input.by.map(line),
+        earlier: input.earlier.map {
+          EarlierAnswer(value: secret ? nil : $0.value.map(line), by: line($0.by), at: $0.at)
+        })
     }
 
     tables = guide.map { Self.tables(of: $0, values: values, secrets: secretIDs, clean: block) } ?? []

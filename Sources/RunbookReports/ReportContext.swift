@@ -54,6 +54,13 @@ enum ReportContext {
           "id": text(input.id), "label": text(input.label), "value": text(input.value),
           "secret": input.secret,
           "derived": input.derived, "provided": input.provided, "by": text(input.by),
+          "changed": !input.earlier.isEmpty,
+          "earlier": input.earlier.map { earlier -> [String: Any] in
+            [
+              "value": text(earlier.value ?? "(secret)"), "by": text(earlier.by),
+              "at": text(ReportText.time(earlier.at)),
+            ]
+          },
         ]
       },
       "hasInputs": !report.inputs.isEmpty,

@@ -120,6 +120,10 @@ extension Report {
             "id": .string($0.id), "label": .string($0.label), "value": .text($0.value),
             "secret": .bool($0.secret),
             "derived": .bool($0.derived), "provided": .bool($0.provided), "by": .text($0.by),
+            "earlier": .array(
+              $0.earlier.map {
+                .object(["value": .text($0.value), "by": .string($0.by), "at": .time($0.at)])
+              }),
           ])
         }),
       "tables": .array(

@@ -155,7 +155,7 @@ extension ReportTemplates {
     <thead><tr><th>Input</th><th>Id</th><th>Value</th><th>Given by</th></tr></thead>
     <tbody>
     {{#inputs}}
-    <tr><td>{{label}}</td><td class="mono">{{id}}</td><td class="value">{{#secret}}<span class="secret">{{#provided}}{{value}}{{/provided}}{{^provided}}not given{{/provided}}</span>{{/secret}}{{^secret}}{{#provided}}{{value}}{{/provided}}{{^provided}}<span class="muted">not given</span>{{/provided}}{{/secret}}{{#derived}} <span class="muted">(derived)</span>{{/derived}}</td><td>{{by}}</td></tr>
+    <tr><td>{{label}}</td><td class="mono">{{id}}</td><td class="value">{{#secret}}<span class="secret">{{#provided}}{{value}}{{/provided}}{{^provided}}not given{{/provided}}</span>{{/secret}}{{^secret}}{{#provided}}{{value}}{{/provided}}{{^provided}}<span class="muted">not given</span>{{/provided}}{{/secret}}{{#derived}} <span class="muted">(derived)</span>{{/derived}}{{#changed}}<div class="note">changed; earlier: {{#earlier}}<span class="mono">{{value}}</span> by {{by}} at {{at}}; {{/earlier}}</div>{{/changed}}</td><td>{{by}}</td></tr>
     {{/inputs}}
     </tbody>
     </table>

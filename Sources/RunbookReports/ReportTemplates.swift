@@ -135,7 +135,7 @@ public enum ReportTemplates {
     | Input | Id | Value | Given by |
     |---|---|---|---|
     {{#inputs}}
-    | {{label}} | {{id}} | {{#provided}}{{value}}{{/provided}}{{^provided}}_not given_{{/provided}}{{#derived}} (derived){{/derived}} | {{by}} |
+    | {{label}} | {{id}} | {{#provided}}{{value}}{{/provided}}{{^provided}}_not given_{{/provided}}{{#derived}} (derived){{/derived}}{{#changed}} (changed; earlier: {{#earlier}}{{value}} by {{by}} at {{at}}; {{/earlier}}){{/changed}} | {{by}} |
     {{/inputs}}
     {{/hasInputs}}
     {{^hasInputs}}

@@ -1,10 +1,10 @@
 import Foundation
+import RunbookCore
+import RunbookEngine
 
 #if canImport(Glibc)
   import Glibc
 #endif
-import RunbookCore
-import RunbookEngine
 
 /// Why a report could not be built or written: one sentence naming the file.
 public struct ReportError: Error, CustomStringConvertible, Sendable {

@@ -103,7 +103,8 @@ public final class InteractiveDriver {
     switch read {
     case .interrupted: return .interrupted
     case .notUTF8:
-      io.write(colour("  ✗ That was not UTF-8 text; check the terminal's encoding and type it again.", 31) + "\n")
+      io.write(
+        colour("  ✗ That was not UTF-8 text; check the terminal's encoding and type it again.", 31) + "\n")
       return nil
     case .endOfInput:
       try reply(.quit)
@@ -139,7 +140,8 @@ public final class InteractiveDriver {
   private func offer(_ command: PreparedCommand, in step: Step, index: Int) throws(SessionError) -> Ending? {
     showStep(step)
     if let warning = session.unfinishedCommandWarning(step: step, index: index) {
-      io.write("\n" + colour("  ! " + Sanitizer.terminal(warning) + " Check before running it again.", 33) + "\n")
+      io.write(
+        "\n" + colour("  ! " + Sanitizer.terminal(warning) + " Check before running it again.", 33) + "\n")
     }
     io.write(
       "\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)

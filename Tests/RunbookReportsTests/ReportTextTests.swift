@@ -1,7 +1,7 @@
 import Foundation
+import RunbookCore
 import Testing
 
-import RunbookCore
 @testable import RunbookReports
 
 /// The escaping and formatting helpers.

@@ -25,7 +25,9 @@ public struct InputValidator: Sendable {
     }
     if !input.secret, value.first?.isWhitespace == true || value.last?.isWhitespace == true {
       if value.allSatisfy(\.isWhitespace) {
-        return input.required ? .invalid("\(input.label) is required") : .invalid("\(input.label) is only spaces; leave it empty or type a value")
+        return input.required
+          ? .invalid("\(input.label) is required")
+          : .invalid("\(input.label) is only spaces; leave it empty or type a value")
       }
       return .invalid("\(input.label) starts or ends with a space; type it without")
     }

@@ -61,7 +61,8 @@ public struct CheckRunner: Sendable {
       if n > 1 {
         attempt(n)
         guard clock.sleep(seconds: command.interval, unless: shouldCancel) else {
-          return Outcome(passed: false, interrupted: true, attempts: n - 1, result: last, reason: "it was interrupted")
+          return Outcome(
+            passed: false, interrupted: true, attempts: n - 1, result: last, reason: "it was interrupted")
         }
       }
       let request = ProcessRequest(
@@ -74,7 +75,8 @@ public struct CheckRunner: Sendable {
       last.outputTail = masker.mask(last.outputTail)
       reason = Self.failure(of: last, expect: expect, timeout: command.timeout)
       if last.cancelled {
-        return Outcome(passed: false, interrupted: true, attempts: n, result: last, reason: "it was interrupted")
+        return Outcome(
+          passed: false, interrupted: true, attempts: n, result: last, reason: "it was interrupted")
       }
       if reason == nil { return Outcome(passed: true, attempts: n, result: last, reason: nil) }
     }

@@ -83,7 +83,9 @@ public struct SecretMasker: Sendable {
   static func backslashQuoted(_ s: String) -> String {
     var out = ""
     for (offset, c) in s.enumerated() {
-      if " !\"$&'()*,;<>?[\\]^`{|}".contains(c) || (offset == 0 && (c == "#" || c == "~")) { out.append("\\") }
+      if " !\"$&'()*,;<>?[\\]^`{|}".contains(c) || (offset == 0 && (c == "#" || c == "~")) {
+        out.append("\\")
+      }
       out.append(c)
     }
     return out

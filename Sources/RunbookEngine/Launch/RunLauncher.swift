@@ -66,10 +66,10 @@ public struct RunLauncher {
       let before = session.state
       let resuming = !journal.events.isEmpty
       let resumption = try begin(session, request, guide.sha256)
-      session.provided = provided
+      let notices = try changeAnswers(session, request, provided)
       return LaunchedRun(
         session: session, journal: journal, guideSHA256: guide.sha256, before: before,
-        resumption: resuming ? resumption : nil)
+        resumption: resuming ? resumption : nil, notices: notices)
     } catch {
       journal.close()
       throw error
@@ -89,6 +89,41 @@ public struct RunLauncher {
     guard request.unattended else { return request.set.merging(request.answers) { given, _ in given } }
     return UnattendedRun.resolve(
       runbook, set: request.set, answers: request.answers, environment: request.environment)
+  }
+
+  /// `--set` for an input the run already answered replaces the answer (the steps that used it
+  /// reopen); values from an answers file or the environment never replace one, and each one
+  /// that differs is reported. The rest are used when the session asks for them.
+  private func changeAnswers(_ session: Session, _ request: RunRequest, _ provided: [String: String])
+    throws(LaunchError) -> [String]
+  {
+    var rest = provided
+    var notices: [String] = []
+    for (id, recorded) in session.state.inputs.sorted(by: { $0.key < $1.key }) {
+      // A secret after a resume has no value: a given one is used when the session asks.
+      guard let current = session.values[id] else { continue }
+      rest[id] = nil
+      let fromElsewhere =
+        request.answers[id]
+        ?? (request.unattended
+          ? session.runbook.input(id).flatMap { request.environment[$0.environmentName] } : nil)
+      if let value = request.set[id] {
+        guard current != value else { continue }
+        let refused: String?
+        do throws(SessionError) {
+          refused = try session.answer(.change(input: id, value: value))
+        } catch {
+          throw LaunchError(error.journal.map { .store($0.kind) } ?? .request, error.description)
+        }
+        if let refused { throw LaunchError(.request, "--set \(id): \(refused)") }
+      } else if let given = fromElsewhere, !recorded.secret, recorded.value != given {
+        notices.append(
+          "\(id) keeps its recorded answer; the value from the answers file or environment differs. Change it with --set \(id)=VALUE"
+        )
+      }
+    }
+    session.provided = rest
+    return notices
   }
 
   /// Values given for inputs the guide does not have are typos: refuse them, naming the known

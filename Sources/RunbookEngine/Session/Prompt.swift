@@ -35,5 +35,7 @@ public enum Answer: Sendable, Equatable {
   case skip(reason: String)
   case back
   case note(String)
+  /// Changes the recorded answer of an input (at any prompt): the steps that used it reopen.
+  case change(input: String, value: String)
   case quit
 }

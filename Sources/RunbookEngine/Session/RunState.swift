@@ -31,6 +31,15 @@ public struct RunState: Sendable, Equatable {
     public var by: String
     public var at: Date
     public var step: String?
+    /// Earlier answers, oldest first, when the answer was changed.
+    public var earlier: [Change] = []
+
+    /// An answer that a later one replaced: its value (nil for a secret), who gave it and when.
+    public struct Change: Sendable, Equatable {
+      public var value: String?
+      public var by: String
+      public var at: Date
+    }
   }
 
   public struct NoteRecord: Sendable, Equatable, Codable {
@@ -93,11 +102,16 @@ public struct RunState: Sendable, Equatable {
       started = started ?? event.at
     case .preconditionAcknowledged:
       if let index = event.index { acknowledged.insert(index) }
-    case .input:
+    case .input, .inputChanged:
       if let id = event.input {
-        inputs[id] = InputRecord(
+        var record = InputRecord(
           value: event.secret == true ? nil : event.value, secret: event.secret == true, by: event.operator,
           at: event.at, step: event.step)
+        if event.type == .inputChanged, let old = inputs[id] {
+          record.step = old.step
+          record.earlier = old.earlier + [.init(value: old.value, by: old.by, at: old.at)]
+        }
+        inputs[id] = record
       }
     case .stepStarted:
       update(event.step) { $0.startedAt = $0.startedAt ?? event.at }
@@ -127,7 +141,8 @@ public struct RunState: Sendable, Equatable {
     case .rowConfirmed:
       update(event.step) { $0.confirmedRows.insert("\(event.table ?? 0):\(event.index ?? 0)") }
     case .commandStarted, .checkStarted:
-      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: event.type == .checkStarted)] =
+      unfinished[
+        Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: event.type == .checkStarted)] =
         event
     case .command:
       // A command stopped part-way stays unfinished: running it again needs a person's say-so.
@@ -181,7 +196,9 @@ public struct RunState: Sendable, Equatable {
     var still: [String: Event] = [:]
     for var started in unfinished.values {
       if let step = started.step, let to = moved[step] { started.step = to }
-      still[Self.runKey(step: started.step ?? "", index: started.index ?? 0, check: started.type == .checkStarted)] =
+      still[
+        Self.runKey(step: started.step ?? "", index: started.index ?? 0, check: started.type == .checkStarted)
+      ] =
         started
     }
     unfinished = still

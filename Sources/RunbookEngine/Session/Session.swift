@@ -74,6 +74,8 @@ public final class Session {
       try markStarted()
       return resumption
     }
+    // Opening a finished run of the same guide only reads it: the reader is not an operator.
+    if state.completed != nil, sha256 == state.runbookSHA256 { return resumption }
     var e = event(.resumed)
     e.host = host
     e.pid = pid
@@ -218,7 +220,8 @@ public final class Session {
     let blocks = step.codeBlocks
     // A command is offered until it ran and passed or the admin chose not to run it: a failed
     // one is offered again (to retry, or to go on without it).
-    for (i, code) in blocks.enumerated() where code.isCommand && record.commands[i]?.passed != true
+    for (i, code) in blocks.enumerated()
+    where code.isCommand && record.commands[i]?.passed != true
       && record.commands[i]?.reason != Self.notRun
     {
       return .command(step: step, index: i, PreparedCommand(code, values: current, inputs: runbook.inputs))
@@ -362,6 +365,8 @@ public final class Session {
       try startCurrentStep()
     case (_, .note(let text)):
       return try addNote(text)
+    case (_, .change(let id, let value)):
+      return try change(id, to: value)
     case (.finished, _):
       try complete()
     default:
@@ -404,6 +409,56 @@ public final class Session {
     try recordOrFail(e)
     failedCheck = nil
     try advance(from: step)
+    return nil
+  }
+
+  /// Replaces a recorded answer (validated like any answer) and reopens every finished step
+  /// that used it, directly or through a derived value, so they are done again with the new
+  /// value. Returns a message when the value is refused or nothing changed.
+  private func change(_ id: String, to raw: String) throws(SessionError) -> String? {
+    let id = Placeholder.normalize(id)
+    guard let input = runbook.input(id), !input.isDerived else {
+      let names = runbook.inputs.filter { !$0.isDerived }.map(\.id).joined(separator: ", ")
+      return "There is no input `\(id)` to change; the inputs are \(names)."
+    }
+    let value: String
+    switch InputValidator().validate(raw, for: input) {
+    case .valid(let valid): value = valid
+    case .invalid(let why): return why
+    }
+    guard values[id] != value else { return "\(input.label) is already that value." }
+    let affected = order.filter { neededInputs($0).contains { $0.id == id } }
+    let reopened = affected.filter { step in
+      guard let record = state.steps[step.id] else { return false }
+      return record.status != .pending || !record.confirmedRows.isEmpty || !record.commands.isEmpty
+        || !record.checks.isEmpty
+    }
+    var e = event(.inputChanged)
+    e.input = id
+    e.step = currentStep?.id
+    let secret = input.secret || SecretMasker(secrets: secretValues).reveals(value)
+    if secret {
+      e.secret = true
+    } else {
+      e.value = value
+      if let old = state.inputs[id], !old.secret { e.from = old.value }
+    }
+    e.steps = reopened.map(\.id)
+    try recordOrFail(e)
+    values[id] = value
+    problems[id] = nil
+    for step in reopened {
+      var reopen = event(.stepReopened)
+      reopen.step = step.id
+      reopen.reason = "it uses \(input.label), which was changed"
+      try recordOrFail(reopen)
+    }
+    if let failed = failedCheck, reopened.contains(where: { $0.id == failed.step }) { failedCheck = nil }
+    // Go back to the earliest step to do again.
+    if let first = reopened.first, let index = indexByID[first.id], index < (currentIndex ?? order.count) {
+      cursor = index
+      try startCurrentStep()
+    }
     return nil
   }
 

@@ -103,7 +103,8 @@ public struct UnattendedRun {
             step: step.id, what: warning + " Check it first")
         }
         guard yes else {
-          return .needsConfirmation(step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")
+          return .needsConfirmation(
+            step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")
         }
         if let message = try session.answer(.run), !step.codeBlocks[index].allowsFailure {
           if session.shouldCancel?() == true { return .interrupted }

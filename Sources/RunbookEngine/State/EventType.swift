@@ -3,6 +3,9 @@ public enum EventType: String, Codable, Sendable {
   case started, resumed
   case preconditionAcknowledged = "precondition-acknowledged"
   case input
+  /// A recorded answer was changed: `input`, `value` (or `secret`), `from` (the old value, never
+  /// a secret's), `steps` (the steps reopened because they used it).
+  case inputChanged = "input-changed"
   case stepStarted = "step-started"
   case stepDone = "step-done"
   case stepSkipped = "step-skipped"

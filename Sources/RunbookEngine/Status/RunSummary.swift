@@ -28,6 +28,15 @@ public struct RunSummary: Sendable {
     public var secret: Bool
     public var derived: Bool
     public var by: String?
+    /// Earlier answers when it was changed, oldest first (values masked; nil for a secret).
+    public var earlier: [Earlier] = []
+  }
+
+  /// An answer that a later one replaced.
+  public struct Earlier: Sendable, Codable {
+    public var value: String?
+    public var by: String
+    public var at: Date
   }
 
   public struct RanLine: Sendable, Codable {
@@ -146,10 +155,14 @@ public struct RunSummary: Sendable {
         input.isDerived
         ? derived[input.id]
         : record.map { $0.secret || input.secret ? "provided (secret)" : ($0.value ?? "") }
+      let secret = input.secret || record?.secret == true
       inputLines.append(
         InputLine(
           id: input.id, label: input.label, value: value.map(masker.mask), secret: input.secret,
-          derived: input.isDerived, by: record?.by))
+          derived: input.isDerived, by: record?.by,
+          earlier: (record?.earlier ?? []).map {
+            Earlier(value: secret ? nil : $0.value.map(masker.mask), by: $0.by, at: $0.at)
+          }))
       if value == nil, !input.isDerived, input.required { missing.append(input.id) }
     }
     if runbook == nil {
@@ -168,7 +181,8 @@ public struct RunSummary: Sendable {
       let e = events[index]
       ranLines.append(
         RanLine(
-          kind: e.type.rawValue, step: state.stepID(e.step ?? "", recordedAt: e.seq), command: masker.mask(e.text ?? ""), status: e.status,
+          kind: e.type.rawValue, step: state.stepID(e.step ?? "", recordedAt: e.seq),
+          command: masker.mask(e.text ?? ""), status: e.status,
           passed: e.passed, reason: e.reason.map(masker.mask), durationMs: e.durationMs,
           output: masker.mask(e.output ?? ""), by: e.operator, at: e.at))
     }

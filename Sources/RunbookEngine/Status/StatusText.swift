@@ -32,6 +32,11 @@ public enum StatusText {
       out.append("  inputs:")
       for input in given {
         out.append("    \(input.id) = \(clean(input.value ?? ""))\(input.derived ? " (derived)" : "")")
+        for earlier in input.earlier {
+          out.append(
+            "      earlier: \(earlier.value.map(clean) ?? "(secret)") (\(clean(earlier.by)), \(JournalDateFormat.seconds(earlier.at)))"
+          )
+        }
       }
     }
     let skipped = s.steps.filter { $0.status == .skipped }

@@ -15,7 +15,8 @@ struct RunOptions: ParsableArguments {
   var answers: String?
 
   @Flag(
-    help: "Proceed through manual steps, preconditions and {run} commands without asking (an unattended run).")
+    help: "Proceed through manual steps, preconditions and {run} commands without asking (an unattended run)."
+  )
   var yes = false
 
   @Flag(help: "Never prompt: inputs come from --set, --answers, RUNBOOK_INPUT_<ID> and defaults.")
@@ -78,7 +79,8 @@ struct RunOptions: ParsableArguments {
   static func checkUTF8Arguments() throws(CommandFailure) {
     for index in 1..<Int(CommandLine.argc) {
       guard let raw = CommandLine.unsafeArgv[index] else { continue }
-      let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+      let bytes = UnsafeBufferPointer(
+        start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
       if String(validating: bytes, as: UTF8.self) == nil {
         throw CommandFailure("argument \(index) is not valid UTF-8; give values as UTF-8 text")
       }
@@ -92,7 +94,8 @@ struct RunOptions: ParsableArguments {
     var entry = environ
     while let raw = entry.pointee {
       entry += 1
-      let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+      let bytes = UnsafeBufferPointer(
+        start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
       guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
       let name = String(decoding: bytes[..<equals], as: UTF8.self)
       guard let value = String(validating: bytes[(equals + 1)...], as: UTF8.self) else {

@@ -52,8 +52,9 @@ struct StatusCommand: ParsableCommand {
       StandardStreams.output(RunSummary.json(summaries))
     } else {
       StandardStreams.output(
-        summaries.map { StatusText.render($0, resumeCommand: store.resumeCommand(for: RunID($0.statePath))) }.joined(
-          separator: "\n"))
+        summaries.map { StatusText.render($0, resumeCommand: store.resumeCommand(for: RunID($0.statePath))) }
+          .joined(
+            separator: "\n"))
     }
     for failure in failures {
       StandardStreams.error("runbook: " + Sanitizer.terminal(failure, keepNewlines: false))

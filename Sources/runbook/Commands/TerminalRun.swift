@@ -16,6 +16,9 @@ struct TerminalRun {
     let launched: LaunchedRun
     do { launched = try launcher.launch(request) } catch { throw CommandFailure(error) }
     defer { launched.journal.close() }
+    for notice in launched.notices {
+      StandardStreams.error("runbook: " + Sanitizer.terminal(notice, keepNewlines: false))
+    }
     if let recovered = launched.journal.recovered {
       StandardStreams.error("runbook: " + Sanitizer.terminal(recovered, keepNewlines: false))
     }
@@ -102,6 +105,8 @@ struct TerminalRun {
       "\nCompleted: \(Sanitizer.terminal(launched.runbook.title, keepNewlines: false)).\n")
     let paths = CompletionReports.write(
       store: store, run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
-    for path in paths { StandardStreams.output("Report: " + Sanitizer.terminal(path, keepNewlines: false) + "\n") }
+    for path in paths {
+      StandardStreams.output("Report: " + Sanitizer.terminal(path, keepNewlines: false) + "\n")
+    }
   }
 }
