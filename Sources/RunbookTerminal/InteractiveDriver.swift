@@ -119,6 +119,10 @@ public final class InteractiveDriver {
         try reply(.back)
         return nil
       }
+      if trimmed.hasPrefix(":set") {
+        if case .end(let ending) = try changeAnswer(trimmed) { return ending }
+        return nil
+      }
       _ = try session.answer(.value(trimmed.isEmpty ? (def ?? "") : text))
       showDerived()
       return nil
@@ -158,6 +162,7 @@ public final class InteractiveDriver {
       if a == .run { io.write(dim("  ── end ──") + "\n") }
       return nil
     case .end(let e): return e
+    case .changed: return nil
     }
   }
 
@@ -181,10 +186,19 @@ public final class InteractiveDriver {
 
   private func finish(_ step: Step) throws(SessionError) -> Ending? {
     showStep(step)
-    let asked = ask(
+    if let warning = session.finishWarning(step) {
+      io.write(colour("  ! " + Sanitizer.terminal(warning), 33) + "\n")
+    }
+    var asked = ask(
       "\n  [d]one, [s]kip, [b]ack, [n]ote, [q]uit (save), [?] help: ",
       choices: ["d": .done, "done": .done, "b": .back, "back": .back], allowNote: true)
     if case .answer(.back) = asked { shownStep = nil }
+    if case .answer(.done) = asked, session.finishWarning(step) != nil {
+      switch readText("  Why is it done anyway? ") {
+      case .success(let reason): asked = .answer(.doneDespite(reason: reason))
+      case .failure(let end): asked = end
+      }
+    }
     return try reply(to: asked)
   }
 
@@ -196,6 +210,8 @@ public final class InteractiveDriver {
       return nil
     case .end(let ending):
       return ending
+    case .changed:
+      return nil
     }
   }
 
@@ -208,6 +224,8 @@ public final class InteractiveDriver {
   private enum Asked: Error {
     case answer(Answer)
     case end(Ending)
+    /// An answer was changed: the session may be somewhere else now; ask again from the top.
+    case changed
   }
 
   /// Reads until the admin gives one of the answers (or skip, note, quit, help).
@@ -222,6 +240,16 @@ public final class InteractiveDriver {
       case .line(let raw):
         let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if let answer = choices[word] { return .answer(answer) }
+        if word.hasPrefix(":set") || word == "c" || word == "change" {
+          do {
+            if case .end(let ending) = try changeAnswer(raw.trimmingCharacters(in: .whitespaces)) {
+              return .end(ending)
+            }
+          } catch {
+            return .end(.failed(error.description))
+          }
+          return .changed
+        }
         switch word {
         case "q", "quit":
           return saveAndQuit()
@@ -251,6 +279,57 @@ public final class InteractiveDriver {
           io.write("  Please answer with one of the letters shown (or ? for help).\n")
         }
       }
+    }
+  }
+
+  private enum Changed {
+    case done
+    case end(Ending)
+  }
+
+  /// `:set ID` (or `c`): asks which answer to change if no id is given, then the new value
+  /// (secrets without echo), and changes it through the session, which reopens the steps that
+  /// used it.
+  private func changeAnswer(_ command: String) throws(SessionError) -> Changed {
+    var id =
+      command.hasPrefix(":set") ? String(command.dropFirst(4)).trimmingCharacters(in: .whitespaces) : ""
+    let changeable = session.runbook.inputs.filter { !$0.isDerived && session.values[$0.id] != nil }
+    if id.isEmpty {
+      guard !changeable.isEmpty else {
+        io.write("  No answer has been given yet.\n")
+        return .done
+      }
+      io.write("  Answers: " + changeable.map { Sanitizer.terminal($0.id) }.joined(separator: ", ") + "\n")
+      switch readText("  Change which one? ") {
+      case .success(let text): id = text.trimmingCharacters(in: .whitespaces)
+      case .failure(.end(let ending)): return .end(ending)
+      case .failure: return .done
+      }
+    }
+    guard let input = session.runbook.input(Placeholder.normalize(id)), !input.isDerived else {
+      io.write(
+        colour(
+          "  ✗ There is no input `\(Sanitizer.terminal(id))`; the inputs are "
+            + changeable.map { Sanitizer.terminal($0.id) }.joined(separator: ", ") + ".", 31) + "\n")
+      return .done
+    }
+    let label = "  New value for " + Sanitizer.terminal(input.label) + ": "
+    switch input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label) {
+    case .line(let value):
+      if let message = try session.answer(.change(input: input.id, value: value)) {
+        io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+      } else {
+        io.write(dim("  Changed. Steps that used it are open again.") + "\n")
+        shownStep = nil
+      }
+      return .done
+    case .interrupted: return .end(.interrupted)
+    case .endOfInput:
+      if case .end(let ending) = saveAndQuit() { return .end(ending) }
+      return .done
+    case .notUTF8:
+      io.write("  That was not UTF-8 text; nothing was changed.\n")
+      return .done
     }
   }
 
@@ -284,7 +363,9 @@ public final class InteractiveDriver {
       back (b)    go back to the previous step
       note (n)    add a note to this step, for whoever reads the report
       quit (q)    save and quit; run the same command (or runbook resume) to continue
-      At an input prompt, type :q to save and quit; Ctrl-C also stops safely.
+      change (c)  change an answer given earlier (also :set ID); the steps that used it open again
+      At an input prompt, type :q to save and quit, :set ID to change another answer;
+      Ctrl-C also stops safely.
     """
 
   private func reply(_ answer: Answer) throws(SessionError) {

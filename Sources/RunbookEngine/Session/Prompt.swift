@@ -32,6 +32,8 @@ public enum Answer: Sendable, Equatable {
   case skipCommand
   case retry
   case done
+  /// Finishes a step although one of its commands failed (``Session/finishWarning(_:)``), saying why.
+  case doneDespite(reason: String)
   case skip(reason: String)
   case back
   case note(String)

@@ -20,6 +20,8 @@ public struct RunState: Sendable, Equatable {
     /// guide renumbers it.
     public var content: String?
     public var confirmedRows: Set<String> = []
+    /// Commands whose latest run failed (declining to run one again does not clear it).
+    public var failedCommands: Set<Int> = []
     public var commands: [Int: Event] = [:]
     public var checks: [Int: Event] = [:]
   }
@@ -120,7 +122,7 @@ public struct RunState: Sendable, Equatable {
         $0.status = .done
         $0.by = event.operator
         $0.at = event.at
-        $0.reason = nil
+        $0.reason = event.reason
         $0.fingerprint = event.fingerprint
         $0.content = event.content
       }
@@ -149,7 +151,11 @@ public struct RunState: Sendable, Equatable {
       if event.interrupted != true {
         unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] = nil
       }
-      update(event.step) { $0.commands[event.index ?? 0] = event }
+      update(event.step) {
+        $0.commands[event.index ?? 0] = event
+        if event.passed == false { $0.failedCommands.insert(event.index ?? 0) }
+        if event.passed == true { $0.failedCommands.remove(event.index ?? 0) }
+      }
     case .check:
       unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: true)] = nil
       update(event.step) {

@@ -353,7 +353,13 @@ public final class Session {
       failedCheck = outcome.passed ? nil : (step.id, index, outcome)
       return outcome.passed ? nil : "The check failed: \(outcome.reason ?? "")"
     case (.finishStep(let step), .done):
+      if let warning = finishWarning(step) { return warning + " Say why the step is done anyway." }
       try finish(step)
+    case (.finishStep(let step), .doneDespite(let reason)):
+      guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        return "Say why the step is done anyway, so whoever reads the report knows."
+      }
+      try finish(step, reason: reason)
     case (.finishStep(let step), .skip(let reason)), (.checkFailed(let step, _, _), .skip(let reason)),
       (.command(let step, _, _), .skip(let reason)), (.confirmRow(let step, _, _, _, _), .skip(let reason)),
       (.check(let step, _, _), .skip(let reason)):
@@ -387,9 +393,23 @@ public final class Session {
     }
   }
 
-  private func finish(_ step: Step) throws(SessionError) {
+  /// Why finishing the step needs a reason: one of its commands failed and did not pass since
+  /// (commands marked `allow-failure` excepted). Nil when it can simply be done.
+  public func finishWarning(_ step: Step) -> String? {
+    guard let record = state.steps[step.id] else { return nil }
+    let blocks = step.codeBlocks
+    let failed = record.failedCommands.sorted().filter { $0 < blocks.count && !blocks[$0].allowsFailure }
+    guard let first = failed.first, let event = record.commands[first] else { return nil }
+    let why = event.reason == Self.notRun ? "" : " (\(event.reason ?? "it failed"))"
+    return failed.count == 1
+      ? "Its command failed\(why) and has not passed since."
+      : "\(failed.count) of its commands failed and have not passed since."
+  }
+
+  private func finish(_ step: Step, reason: String? = nil) throws(SessionError) {
     var e = event(.stepDone)
     e.step = step.id
+    e.reason = reason
     e.fingerprint = StepFingerprint.of(step)
     e.content = StepFingerprint.content(of: step)
     e.durationMs = state.steps[step.id]?.startedAt.map { Int(clock.now().timeIntervalSince($0) * 1000) }
