@@ -29,6 +29,8 @@ public final class Session {
   private var problems: [String: String] = [:]
   private var failedCheck: (step: String, index: Int, outcome: CheckRunner.Outcome)?
   public private(set) var ended = false
+  /// The `resumed` event of a session that opened a finished run, written only if it acts.
+  private var deferredResume: Event?
 
   public init(
     runbook: Runbook, log: EventLog, operator operatorName: String, clock: WallClock, runner: ProcessRunner
@@ -74,11 +76,15 @@ public final class Session {
       try markStarted()
       return resumption
     }
-    // Opening a finished run of the same guide only reads it: the reader is not an operator.
-    if state.completed != nil, sha256 == state.runbookSHA256 { return resumption }
     var e = event(.resumed)
     e.host = host
     e.pid = pid
+    // Opening a finished run of the same guide only reads it, so the reader is not an operator:
+    // `resumed` is written with the first thing this session records, if it records anything.
+    if state.completed != nil, sha256 == state.runbookSHA256 {
+      deferredResume = e
+      return resumption
+    }
     try record(e)
     if sha256 != state.runbookSHA256 {
       resumption.runbookChanged = true
@@ -393,6 +399,44 @@ public final class Session {
     }
   }
 
+  /// What a recheck found for one finished step.
+  public struct Recheck: Sendable {
+    public var step: Step
+    /// The outcome of each of its checks, in order; the step is reopened when one failed.
+    public var outcomes: [CheckRunner.Outcome]
+    public var passed: Bool { outcomes.allSatisfy(\.passed) }
+  }
+
+  /// Runs the `{check}` blocks of every finished step again (support staff resuming a setup
+  /// days later) and reopens each step whose check now fails, with the reason; the session then
+  /// continues at the first of them. `each` is told about every step as it is rechecked.
+  @discardableResult
+  public func recheck(_ each: (Recheck) -> Void = { _ in }) throws(SessionError) -> [Recheck] {
+    var results: [Recheck] = []
+    for step in order where state.status(of: step.id) == .done && step.codeBlocks.contains(where: \.isCheck) {
+      var result = Recheck(step: step, outcomes: [])
+      for (index, code) in step.codeBlocks.enumerated() where code.isCheck {
+        let prepared = PreparedCommand(code, values: currentValues, inputs: runbook.inputs)
+        result.outcomes.append(try run(prepared, as: .check, step: step, index: index))
+        if shouldCancel?() == true { break }
+      }
+      if let failed = result.outcomes.first(where: { !$0.passed }) {
+        var reopen = event(.stepReopened)
+        reopen.step = step.id
+        reopen.reason = "its check failed on recheck: \(failed.reason ?? "it failed")"
+        try recordOrFail(reopen)
+      }
+      results.append(result)
+      each(result)
+      if shouldCancel?() == true { break }
+    }
+    if results.contains(where: { !$0.passed }) {
+      cursor = nil
+      try startCurrentStep()
+    }
+    return results
+  }
+
   /// Why finishing the step needs a reason: one of its commands failed and did not pass since
   /// (commands marked `allow-failure` excepted). Nil when it can simply be done.
   public func finishWarning(_ step: Step) -> String? {
@@ -622,6 +666,11 @@ public final class Session {
   /// Appends an event with every secret masked in its texts (notes, skip reasons, command
   /// text, output), whatever path it came by: the one place nothing secret can slip past.
   private func record(_ event: Event) throws(StoreError) {
+    if var resumed = deferredResume {
+      resumed.at = event.at
+      state.apply(try log.append(resumed))
+      deferredResume = nil
+    }
     let stored = try log.append(masked(event))
     state.apply(stored)
   }

@@ -31,6 +31,9 @@ struct RunOptions: ParsableArguments {
   @Option(help: "Start at this step (number or id); recorded in the state.")
   var from: String?
 
+  @Flag(help: "Run the checks of finished steps again first; steps whose checks now fail are reopened.")
+  var recheck = false
+
   func validate() throws {
     if nonInteractive && interactive {
       throw ValidationError("--interactive and --non-interactive exclude each other")

@@ -15,11 +15,23 @@ struct StatusCommand: ParsableCommand {
   @Flag(help: "Print JSON.")
   var json = false
 
+  @Flag(help: "Print one run's events as they happen, until it ends (Ctrl-C stops).")
+  var follow = false
+
   @Argument(help: "State files (default: .runbook/*.state.jsonl).")
   var states: [String] = []
 
+  func validate() throws {
+    if follow, states.count != 1 || json {
+      throw ValidationError("--follow takes exactly one state file, and no --json")
+    }
+  }
+
   func run() throws {
     let store = FileStore()
+    if follow {
+      return try StatusFollower(store: store, run: RunID(states[0])).follow()
+    }
     var runs = states.map(RunID.init)
     if runs.isEmpty {
       runs = try store.list()

@@ -28,12 +28,41 @@ struct TerminalRun {
     if let resumption = launched.resumption {
       StandardStreams.output(ResumeText.render(launched.runbook, launched.before, resumption, style: style))
     }
+    if options.recheck { try recheck(launched, interrupt: interrupt) }
     if request.unattended {
       try runUnattended(launched, interrupt: interrupt)
     } else {
       try runGuided(launched, style: style, interrupt: interrupt)
     }
     finish(launched)
+  }
+
+  /// `--recheck`: the checks of finished steps, again, with what they found.
+  private func recheck(_ launched: LaunchedRun, interrupt: InterruptFlag) throws(CommandFailure) {
+    StandardStreams.output("Rechecking the checks of finished steps…\n")
+    let results: [Session.Recheck]
+    do {
+      results = try launched.session.recheck { result in
+        let title = Sanitizer.terminal(
+          "step \(result.step.number) (\(result.step.title))", keepNewlines: false)
+        if result.passed {
+          StandardStreams.output("  ✓ \(title): still passes\n")
+        } else {
+          let reason = result.outcomes.first { !$0.passed }?.reason ?? "it failed"
+          StandardStreams.output(
+            "  ✗ \(title): \(Sanitizer.terminal(reason, keepNewlines: false)); reopened\n")
+          for line in (result.outcomes.first { !$0.passed }?.result.outputTail ?? "").split(separator: "\n")
+            .suffix(5)
+          {
+            StandardStreams.output("      | " + Sanitizer.terminal(String(line), keepNewlines: false) + "\n")
+          }
+        }
+      }
+    } catch {
+      throw CommandFailure(error.description)
+    }
+    if interrupt.isSet { throw interrupted(launched, interrupt) }
+    if results.isEmpty { StandardStreams.output("  No finished step has a check.\n") }
   }
 
   /// Records why the run stopped and ends with the signal's status (130 for Ctrl-C).
