@@ -172,6 +172,8 @@ public struct Report: Sendable {
   public var remaining: Remaining?
   public var integrity: Integrity
   public var warnings: [String]
+  /// The run in time: sessions, and the time spent on each step (its names already cleaned).
+  public var timeline: Timeline
 
   /// True when the runbook was not found and the report is built from the state file alone.
   public var journalOnly: Bool { !runbook.found }
@@ -294,6 +296,31 @@ public struct Report: Sendable {
       chainHead: verification.chainHead.map(line), verified: verification.ok, events: verification.events,
       problem: verification.problem.map(line), warnings: verification.warnings.map(line))
     warnings = summary.warnings.map(line)
+    timeline = Timeline(
+      events: contents.events,
+      steps: steps.map { (label: $0.number.isEmpty ? $0.id : $0.number, title: $0.title, id: $0.id) },
+      state: state)
+    for index in timeline.sessions.indices {
+      timeline.sessions[index].operatorName = line(timeline.sessions[index].operatorName)
+      timeline.sessions[index].host = timeline.sessions[index].host.map(line)
+    }
+    timeline.operators = timeline.operators.map(line)
+    // Time taken is time spent on the step in sessions, not the pauses between them.
+    let spent = Dictionary(
+      timeline.rows.map { row in (row.id, row.spans.reduce(0) { $0 + $1.end.timeIntervalSince($1.start) }) },
+      uniquingKeysWith: { a, _ in a })
+    for index in steps.indices where steps[index].durationMs != nil {
+      if let seconds = spent[steps[index].id] { steps[index].durationMs = Int((seconds * 1000).rounded()) }
+    }
+    for index in timeline.rows.indices {
+      timeline.rows[index].label = line(timeline.rows[index].label)
+      for span in timeline.rows[index].spans.indices {
+        timeline.rows[index].spans[span].operatorName = line(timeline.rows[index].spans[span].operatorName)
+      }
+      for mark in timeline.rows[index].marks.indices {
+        timeline.rows[index].marks[mark].operatorName = line(timeline.rows[index].marks[mark].operatorName)
+      }
+    }
   }
 
   // MARK: - Tables

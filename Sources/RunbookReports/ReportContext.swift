@@ -79,6 +79,11 @@ enum ReportContext {
       },
       "hasNotes": !report.notes.isEmpty,
       "warnings": texts(report.warnings), "hasWarnings": !report.warnings.isEmpty,
+      "hasTimeline": !report.timeline.sessions.isEmpty,
+      "timelineLines": texts(TimelineText.lines(report.timeline)),
+      // Markup built by TimelineSVG, which escapes every text in it: for {{{timelineSVG}}}.
+      "timelineSVG": TimelineSVG.render(
+        report.timeline, summary: TimelineText.lines(report.timeline).joined(separator: ". ")),
     ]
     let progress = report.progress
     context["progress"] = [

@@ -77,6 +77,14 @@ public enum ReportTemplates {
 
     > **Note:** the runbook has changed since the run followed it (it now has SHA-256 {{runbook.currentSha256}}); step titles and tables are from the current version.
     {{/runbook.changed}}
+    {{#hasTimeline}}
+
+    ## Timeline
+
+    {{#timelineLines}}
+    - {{.}}
+    {{/timelineLines}}
+    {{/hasTimeline}}
     {{#remaining}}
 
     ## What is left
