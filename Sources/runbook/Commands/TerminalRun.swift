@@ -43,8 +43,8 @@ struct TerminalRun {
     let results: [Session.Recheck]
     do {
       results = try launched.session.recheck { result in
-        let title = Sanitizer.terminal(
-          "step \(result.step.number) (\(result.step.title))", keepNewlines: false)
+        let name = result.step.title.hasSuffix(":") ? String(result.step.title.dropLast()) : result.step.title
+        let title = Sanitizer.terminal("step \(result.step.number) (\(name))", keepNewlines: false)
         if result.passed {
           StandardStreams.output("  ✓ \(title): still passes\n")
         } else {
