@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import RunbookCore
 import RunbookEngine
 
 /// A string of the template context. It renders as its raw text, so `{{x}}` escapes it for the

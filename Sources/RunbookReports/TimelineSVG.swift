@@ -74,7 +74,8 @@ enum TimelineSVG {
         )
       }
       for mark in row.marks {
-        svg.append(symbol(mark, x: scale.x(mark.at), y: y + 10))
+        let title = "\(mark.kind.rawValue), \(TimelineText.clock(mark.at)), \(mark.operatorName)"
+        svg.append(symbol(mark.kind, x: scale.x(mark.at), y: y + 10, title: title))
       }
     }
     // Legend.
@@ -92,7 +93,7 @@ enum TimelineSVG {
     x = 6
     for kind in kinds {
       svg.append(
-        symbol(.init(kind: kind, at: Date(), operatorName: ""), x: x + 5, y: legendY + 16)
+        symbol(kind, x: x + 5, y: legendY + 16, title: nil)
           + "<text x=\"\(n(x + 14))\" y=\"\(n(legendY + 20))\" class=\"m\">\(kind.rawValue)</text>")
       x += 24 + Double(kind.rawValue.count) * 6.5
     }
@@ -100,10 +101,10 @@ enum TimelineSVG {
     return svg.joined(separator: "\n")
   }
 
-  static func symbol(_ mark: Timeline.Mark, x: Double, y: Double) -> String {
-    let tip =
-      "<title>\(escape("\(mark.kind.rawValue), \(TimelineText.clock(mark.at))" + (mark.operatorName.isEmpty ? "" : ", \(mark.operatorName)")))</title>"
-    switch mark.kind {
+  /// A mark's symbol at (x, y), with a tooltip when `title` is given.
+  static func symbol(_ kind: Timeline.Mark.Kind, x: Double, y: Double, title: String?) -> String {
+    let tip = title.map { "<title>\(escape($0))</title>" } ?? ""
+    switch kind {
     case .done:
       return
         "<path d=\"M\(n(x - 4)) \(n(y)) l3 3 l5 -6\" stroke=\"#116329\" stroke-width=\"2\" fill=\"none\">\(tip)</path>"

@@ -185,6 +185,28 @@ public struct Linter: Sendable {
           .error, "empty-command", at: code.range.start,
           "this `{\(code.isCheck ? "check" : "run")}` block has no command")
       }
+      if code.isCommand || code.isCheck { checkSubstitution(code, &out) }
+    }
+  }
+
+  /// Values placed where they would run as code cannot be made safe (``ScriptSubstitution``):
+  /// the run refuses such a block, so lint says so first. A transcript's output lines are not
+  /// run: say so when a transcript is marked to run.
+  func checkSubstitution(_ code: CodeBlock, _ out: inout DiagnosticCollector) {
+    let ids = Placeholder.scan(code.runnableText).map(\.id)
+    let values = Dictionary(ids.map { ($0, "value") }, uniquingKeysWith: { a, _ in a })
+    let result = ScriptSubstitution.substitute(
+      code.runnableText, language: code.language, values: values, secrets: [])
+    for problem in result.problems {
+      out.report(
+        .error, "unsafe-placeholder", at: code.range.start,
+        "\(problem); the run refuses this block until it is changed")
+    }
+    if code.isTranscript, code.expectedOutput != nil {
+      out.report(
+        .warning, "transcript-output", at: code.range.start,
+        "this console transcript runs only its commands (the lines after `$ `); its other lines are shown as the expected output"
+      )
     }
   }
 

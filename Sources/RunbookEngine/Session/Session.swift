@@ -31,6 +31,8 @@ public final class Session {
   public private(set) var ended = false
   /// The `resumed` event of a session that opened a finished run, written only if it acts.
   private var deferredResume: Event?
+  /// The run's shell: what one shell block sets is there for the next (in this process).
+  public let shell = ShellSession()
 
   public init(
     runbook: Runbook, log: EventLog, operator operatorName: String, clock: WallClock, runner: ProcessRunner
@@ -620,7 +622,7 @@ public final class Session {
   }
 
   private func execute(_ command: PreparedCommand) -> CheckRunner.Outcome {
-    CheckRunner(runner: runner, clock: clock, secrets: secretValues, shouldCancel: shouldCancel)
+    CheckRunner(runner: runner, clock: clock, secrets: secretValues, shouldCancel: shouldCancel, shell: shell)
       .run(command, output: output)
   }
 
@@ -644,6 +646,7 @@ public final class Session {
     e.interrupted = outcome.interrupted ? true : nil
     e.reason = outcome.reason
     e.output = Self.tail(outcome.result.outputTail)
+    e.variables = outcome.set.isEmpty ? nil : outcome.set
     e.durationMs = Int(outcome.result.duration * 1000)
     try recordOrFail(e)
     return outcome

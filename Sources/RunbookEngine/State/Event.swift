@@ -32,6 +32,9 @@ public struct Event: Codable, Equatable, Sendable {
   public var interrupted: Bool?
   /// The tail of a command's output (masked by the session).
   public var output: String?
+  /// For `command` and `check`: the shell variables it set (names only, never values), so a
+  /// resumed run knows what later commands may miss.
+  public var variables: [String]?
   public var durationMs: Int?
   /// The host and process of a `started` or `resumed` event.
   public var host: String?
