@@ -34,7 +34,8 @@ public struct Linter: Sendable {
     let ids = Set(runbook.inputs.map(\.id))
     let derived = DerivedValues(runbook)
     let referencedByDerived = Set(runbook.inputs.flatMap(DerivedValues.references))
-    let commandText = codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
+    let commandBytes = Array(
+      codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n").utf8)
     // Only `ask:` needs the steps' ids and numbers; most guides have none.
     let asks = runbook.inputs.contains { $0.ask != nil }
     let stepIDs = asks ? Set(steps.map(\.id)) : []
@@ -52,7 +53,8 @@ public struct Linter: Sendable {
       }
       let usedInBody = input.firstUsedAt != nil
       // Byte for byte, as the shell compares names.
-      let usedByCommands = commandText.utf8.contains(input.environmentName.utf8)
+      let name = Array(input.environmentName.utf8)
+      let usedByCommands = commandBytes.indices.contains { commandBytes[$0...].starts(with: name) }
       if !usedInBody, !referencedByDerived.contains(input.id), !usedByCommands, input.ask == nil,
         !input.isDerived
       {
