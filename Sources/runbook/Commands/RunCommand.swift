@@ -15,11 +15,12 @@ struct RunCommand: ParsableCommand {
   )
 
   @OptionGroup var options: RunOptions
+  @OptionGroup var storeOptions: StoreOptions
 
   @Argument(help: "The Markdown guide.")
   var file: String
 
   func run() throws {
-    try TerminalRun(options: options).start(guidePath: file)
+    try TerminalRun(options: options, store: try storeOptions.open()).start(guidePath: file)
   }
 }

@@ -6,7 +6,8 @@ import RunbookTerminal
 
 /// Options shared by `run` and `resume`.
 struct RunOptions: ParsableArguments {
-  @Option(help: "The state file (default: .runbook/<runbook id>.state.jsonl).")
+  @Option(
+    help: "The state file (default: .runbook/<runbook id>.state.jsonl), or a run id in a database store.")
   var state: String?
 
   @Option(

@@ -8,14 +8,19 @@ import RunbookTerminal
 /// when the run completed; otherwise throws the ``CommandFailure`` whose status says why.
 struct TerminalRun {
   let options: RunOptions
+  let store: OpenedStore
 
   func start(guidePath: String, run: RunID? = nil) throws(CommandFailure) {
     let request = try options.request(guidePath: guidePath, run: run)
-    let launcher = RunLauncher(store: FileStore(), runner: SystemProcessRunner())
+    let launcher = RunLauncher(store: store.store, runner: SystemProcessRunner())
     let launched: LaunchedRun
     do { launched = try launcher.launch(request) } catch { throw CommandFailure(error) }
     defer { launched.journal.close() }
     if let recovered = launched.journal.recovered { StandardStreams.error("runbook: \(recovered)") }
+    if !store.isFiles {
+      StandardStreams.output(
+        "Run \(Sanitizer.terminal(launched.run.rawValue, keepNewlines: false)) in \(store.location)\n")
+    }
     let style = TerminalSetup.style()
     if let resumption = launched.resumption {
       StandardStreams.output(ResumeText.render(launched.runbook, launched.before, resumption, style: style))
@@ -28,7 +33,7 @@ struct TerminalRun {
     finish(launched)
   }
 
-  private func resumeHint(_ launched: LaunchedRun) -> String { "runbook resume \(launched.run)" }
+  private func resumeHint(_ launched: LaunchedRun) -> String { store.resumeCommand(launched.run) }
 
   private func runUnattended(_ launched: LaunchedRun) throws(CommandFailure) {
     let session = launched.session
@@ -78,8 +83,14 @@ struct TerminalRun {
   private func finish(_ launched: LaunchedRun) {
     StandardStreams.output(
       "\nCompleted: \(Sanitizer.terminal(launched.runbook.title, keepNewlines: false)).\n")
+    guard store.isFiles else {
+      // Runs in a database have no folder to write reports into: say how to get one.
+      StandardStreams.output(
+        "Report: runbook report \(OpenedStore.shellWord(launched.run.rawValue))\(store.storeArgument)\n")
+      return
+    }
     let paths = CompletionReports.write(
-      store: FileStore(), run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
+      store: store.store, run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
     for path in paths { StandardStreams.output("Report: \(path)\n") }
   }
 }
