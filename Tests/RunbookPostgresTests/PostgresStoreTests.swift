@@ -1,0 +1,125 @@
+import Foundation
+import RunbookEngine
+import RunbookPostgres
+import RunbookTestSupport
+import Testing
+
+/// The store in process: holders, appends that find their sequence number taken, imports.
+@Suite(.enabled(if: PostgresCluster.isAvailable, Comment(rawValue: PostgresCluster.skipReason)))
+struct PostgresStoreTests {
+  let start = JournalDateFormat.parse("2026-11-28T09:00:00.000Z")!
+
+  func store(_ db: TestDatabase) throws -> PostgresStore {
+    try PostgresStore(location: PostgresLocation(url: db.url, environment: [:], loginName: "postgres"))
+  }
+
+  func header() -> JournalHeader {
+    JournalHeader(
+      runbook: .init(path: "guide.md", id: "demo", title: "Demo", sha256: String(repeating: "a", count: 64)),
+      steps: [.init(id: "one", fingerprint: "f1"), .init(id: "two", fingerprint: "f2")], created: start,
+      operator: "alice")
+  }
+
+  func event(_ type: EventType, _ seconds: Double, step: String? = nil) -> Event {
+    Event(type: type, at: start.addingTimeInterval(seconds), operator: "alice", step: step)
+  }
+
+  @Test func holderIsSeenByOthersAndGoneWhenClosed() throws {
+    let db = try TestDatabase()
+    let store = try store(db)
+    let other = try self.store(db)
+    let run = store.defaultRun(for: "demo")
+    let info = LockInfo(operator: "alice@laptop", pid: 4242, host: "laptop", since: start)
+    let journal = try store.create(run, header: header(), holder: info)
+    #expect(other.holder(of: run) == info)
+    #expect(throws: StoreError.self) { try other.open(run, holder: info) }
+    do {
+      _ = try other.open(run, holder: info)
+    } catch {
+      #expect(error.kind == .inUse(info))
+      #expect(
+        error.description
+          == "run \(run) is in use by alice@laptop (pid 4242 on laptop) since 2026-11-28T09:00:00Z")
+    }
+    try journal.append(event(.started, 1))
+    #expect(other.overviewsOrEmpty.first?.holder == info)
+    journal.close()
+    #expect(other.holder(of: run) == nil)
+    #expect(other.overviewsOrEmpty.first?.holder == nil)
+    let reopened = try other.open(run, holder: info)
+    #expect(reopened.events.count == 1)
+    reopened.close()
+  }
+
+  @Test func anAppendWhoseCommitWasLostIsRecognisedNotDuplicated() throws {
+    let db = try TestDatabase()
+    let store = try store(db)
+    let run = store.defaultRun(for: "demo")
+    let journal = try store.create(
+      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
+    try journal.append(event(.started, 1))
+    // The next append's line, committed by an "earlier attempt" whose answer never arrived.
+    let head = try #require(store.verify(run).chainHead)
+    let next = event(.stepStarted, 2, step: "one")
+    let line = try #require(JournalCodec().eventLine(next, seq: 2, prev: head)).line
+    let hex = line.map { String(format: "%02x", $0) }.joined()
+    try db.sql(
+      "WITH m AS (UPDATE runbook_runs SET event_count = 2 WHERE run_id = '\(run)' RETURNING run_id) INSERT INTO runbook_events SELECT run_id, 2, '\\x\(hex)'::bytea FROM m"
+    )
+    let stored = try journal.append(next)
+    #expect(stored.seq == 2)
+    #expect(try db.sql("SELECT count(*) FROM runbook_events WHERE run_id = '\(run)'") == "2")
+    try journal.append(event(.stepDone, 3, step: "one"))
+    #expect(store.verify(run).ok)
+    #expect(store.verify(run).events == 3)
+    journal.close()
+  }
+
+  @Test func anAppendThatFindsAnotherWritersEventIsRefusedNeverForked() throws {
+    let db = try TestDatabase()
+    let store = try store(db)
+    let run = store.defaultRun(for: "demo")
+    let journal = try store.create(
+      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
+    try journal.append(event(.started, 1))
+    let head = try #require(store.verify(run).chainHead)
+    let theirs = try #require(JournalCodec().eventLine(event(.note, 2), seq: 2, prev: head)).line
+    let hex = theirs.map { String(format: "%02x", $0) }.joined()
+    try db.sql(
+      "WITH m AS (UPDATE runbook_runs SET event_count = 2 WHERE run_id = '\(run)' RETURNING run_id) INSERT INTO runbook_events SELECT run_id, 2, '\\x\(hex)'::bytea FROM m"
+    )
+    #expect {
+      try journal.append(event(.stepStarted, 2, step: "one"))
+    } throws: { error in
+      "\(error)".contains("another writer recorded event 2 of run \(run) first")
+    }
+    #expect(try db.sql("SELECT count(*) FROM runbook_events WHERE run_id = '\(run)'") == "2")
+    #expect(store.verify(run).ok)
+    journal.close()
+  }
+
+  @Test func overviewKeptOnAppendMatchesTheOneFoldedFromTheJournal() throws {
+    let db = try TestDatabase()
+    let store = try store(db)
+    let run = store.defaultRun(for: "demo")
+    let journal = try store.create(
+      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
+    try journal.append(event(.started, 1))
+    try journal.append(event(.stepDone, 2, step: "one"))
+    var failed = event(.check, 3, step: "two")
+    failed.passed = false
+    failed.index = 0
+    try journal.append(failed)
+    journal.close()
+    let kept = try #require(store.overviewsOrEmpty.first)
+    let contents = try store.read(run)
+    let folded = RunOverview(run: run, header: contents.header, events: contents.events)
+    #expect(kept == folded)
+    #expect(kept.outcome == .failed)
+    #expect(kept.done == 1 && kept.failed == 1 && kept.failedChecks == 1)
+  }
+}
+
+extension PostgresStore {
+  var overviewsOrEmpty: [RunOverview] { (try? overviews().runs) ?? [] }
+}
