@@ -2,6 +2,7 @@ import Foundation
 import RunbookEngine
 import RunbookPostgres
 import RunbookTestSupport
+import Synchronization
 import Testing
 
 /// The store in process: holders, appends that find their sequence number taken, imports.
@@ -98,6 +99,40 @@ struct PostgresStoreTests {
     journal.close()
   }
 
+  @Test func aDriverWhoseRunWasTakenOverWhileAwayIsRefused() throws {
+    let db = try TestDatabase()
+    let notices = NoticeLog()
+    var options = PostgresStore.Options()
+    options.firstDelay = 0.05
+    let store = try PostgresStore(
+      location: PostgresLocation(url: db.url, environment: [:], loginName: "postgres"), options: options,
+      notices: notices.add)
+    let run = store.defaultRun(for: "demo")
+    let alice = LockInfo(operator: "alice@laptop", pid: 4242, host: "laptop", since: start)
+    let journal = try store.create(run, header: header(), holder: alice)
+    try journal.append(event(.started, 1))
+    // Alice's connection drops (the server ends it); Bob resumes the run before she is back.
+    try db.sql("SELECT pg_terminate_backend(backend_pid) FROM runbook_holders WHERE run_id = '\(run)'")
+    let bob = LockInfo(operator: "bob@desk", pid: 77, host: "desk", since: start)
+    let other = try self.store(db)
+    let deadline = Date().addingTimeInterval(10)
+    var taken: (any RunJournal)?
+    while taken == nil, Date() < deadline {
+      taken = try? other.open(run, holder: bob)
+      if taken == nil { usleep(50_000) }
+    }
+    let bobs = try #require(taken)
+    try bobs.append(event(.resumed, 2))
+    #expect {
+      try journal.append(event(.stepStarted, 3, step: "one"))
+    } throws: { error in
+      "\(error)".contains("bob@desk (pid 77 on desk) took over run \(run); this session stops")
+    }
+    #expect(store.verify(run).events == 2)
+    bobs.close()
+    journal.close()
+  }
+
   @Test func overviewKeptOnAppendMatchesTheOneFoldedFromTheJournal() throws {
     let db = try TestDatabase()
     let store = try store(db)
@@ -122,4 +157,11 @@ struct PostgresStoreTests {
 
 extension PostgresStore {
   var overviewsOrEmpty: [RunOverview] { (try? overviews().runs) ?? [] }
+}
+
+/// Notices a store gave, in order.
+final class NoticeLog: Sendable {
+  private let notices = Mutex<[StoreNotice]>([])
+  var all: [StoreNotice] { notices.withLock { $0 } }
+  func add(_ notice: StoreNotice) { notices.withLock { $0.append(notice) } }
 }
