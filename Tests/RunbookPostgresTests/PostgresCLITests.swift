@@ -119,6 +119,42 @@ struct PostgresCLITests {
     }
   }
 
+  @Test func passwordFromTheURLPGPASSWORDOrPgpassAndNeverShown() throws {
+    let cluster = try #require(PostgresCluster.shared)
+    let user = "pw_\(UUID().uuidString.prefix(6).lowercased())"
+    let password = "Pw-s3cret-\(user)"
+    try cluster.addPasswordUser(user, password: password)
+    let database = try cluster.createDatabase("pw", owner: user)
+    let url = "postgres://\(user)@127.0.0.1:\(cluster.port)/\(database)"
+    let dir = Paths.temporaryDirectory("pg-password")
+    let passfile = dir.appendingPathComponent("pgpass").path
+    try "127.0.0.1:\(cluster.port):\(database):\(user):\(password)\n".write(
+      toFile: passfile, atomically: true, encoding: .utf8)
+    chmod(passfile, 0o600)
+    let none = ["PGPASSFILE": dir.appendingPathComponent("none").path]
+    let ways: [(String, [String: String])] = [
+      (url.replacingOccurrences(of: "\(user)@", with: "\(user):\(password)@"), none),
+      (url, none.merging(["PGPASSWORD": password]) { $1 }),
+      (url, ["PGPASSFILE": passfile]),
+    ]
+    for (store, environment) in ways {
+      let result = try RunbookProcess.run(
+        ["status", "--store", store], environment: environment, directory: dir)
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stdout == "No runs found.\n")
+    }
+    let wrong = try RunbookProcess.run(
+      ["status", "--store", url], environment: none.merging(["PGPASSWORD": "not-\(password)"]) { $1 },
+      directory: dir)
+    #expect(wrong.status == 2)
+    #expect(wrong.stderr.contains("refused user \(user) with PGPASSWORD"), "\(wrong.stderr)")
+    #expect(!wrong.stderr.contains(password))
+    let missing = try RunbookProcess.run(["status", "--store", url], environment: none, directory: dir)
+    #expect(missing.status == 2)
+    #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+    #expect(!missing.stderr.contains(password))
+  }
+
   @Test func thirtyTwoDriversAtOnceLoseAndDuplicateNothing() throws {
     let db = try TestDatabase()
     let dir = try Guides.folder(Guides.checks(12))

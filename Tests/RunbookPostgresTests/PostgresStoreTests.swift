@@ -133,6 +133,20 @@ struct PostgresStoreTests {
     journal.close()
   }
 
+  @Test func tablesAreCreatedOnceAndANewerSchemaIsRefused() throws {
+    let db = try TestDatabase()
+    _ = try store(db)
+    _ = try store(db)
+    #expect(try db.sql("SELECT string_agg(version::text, ',') FROM runbook_schema") == "1")
+    try db.sql("INSERT INTO runbook_schema (version) VALUES (2)")
+    #expect {
+      try store(db)
+    } throws: { error in
+      "\(error)".contains(
+        "were made by a newer runbook (schema version 2, this one knows 1); upgrade runbook")
+    }
+  }
+
   @Test func overviewKeptOnAppendMatchesTheOneFoldedFromTheJournal() throws {
     let db = try TestDatabase()
     let store = try store(db)

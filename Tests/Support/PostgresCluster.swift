@@ -93,11 +93,21 @@ public final class PostgresCluster: Sendable {
     "postgres://postgres@127.0.0.1:\(port)/\(database)"
   }
 
-  /// A new empty database named `<prefix>_<random>`; returns its name.
-  public func createDatabase(_ prefix: String = "t") throws -> String {
+  /// A new empty database named `<prefix>_<random>`, owned by `owner` when given; returns its name.
+  public func createDatabase(_ prefix: String = "t", owner: String? = nil) throws -> String {
     let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-    _ = try psql("CREATE DATABASE \(name)")
+    _ = try psql("CREATE DATABASE \(name)" + (owner.map { " OWNER \($0)" } ?? ""))
     return name
+  }
+
+  /// A login role that must give `password` over TCP (SCRAM), whatever other users do.
+  public func addPasswordUser(_ name: String, password: String) throws {
+    try psql("CREATE ROLE \(name) LOGIN PASSWORD '\(password)'")
+    let hba = dataDirectory + "/pg_hba.conf"
+    let existing = try String(contentsOfFile: hba, encoding: .utf8)
+    try ("host all \(name) 127.0.0.1/32 scram-sha-256\n" + existing).write(
+      toFile: hba, atomically: false, encoding: .utf8)
+    try psql("SELECT pg_reload_conf()")
   }
 
   /// Runs SQL with psql and returns its unaligned output.

@@ -19,15 +19,15 @@ public enum RunOverviewText {
     for row in rows {
       for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
     }
-    func line(_ cells: [String]) -> String {
-      var out = ""
+    var out = ""
+    for cells in [head] + rows {
       for (i, cell) in cells.enumerated() {
-        out +=
-          i == cells.count - 1 ? cell : cell.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
+        out += cell
+        if i < cells.count - 1 { out += String(repeating: " ", count: widths[i] + 2 - cell.count) }
       }
-      return out + "\n"
+      out += "\n"
     }
-    return line(head) + rows.map(line).joined()
+    return out
   }
 
   /// A JSON array, one object per run (schema in docs/store.md), keys sorted.
