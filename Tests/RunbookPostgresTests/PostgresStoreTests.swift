@@ -150,20 +150,27 @@ struct PostgresStoreTests {
   @Test func overviewKeptOnAppendMatchesTheOneFoldedFromTheJournal() throws {
     let db = try TestDatabase()
     let store = try store(db)
-    let run = store.defaultRun(for: "demo")
+    let run = RunID("12:3- ünï \u{1B}[31m:")
+    // Text that looks like the listing's own packing (digits, colons, dashes), and more.
+    var hostile = header()
+    hostile.runbook.title = "Deploy: 12:34 - ünïcode \u{1B}[31m\u{1F}x"
+    hostile.operator = "5:a-b@h:1"
     let journal = try store.create(
-      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
+      run, header: hostile, holder: LockInfo(operator: "7:x-", pid: 1, host: "h:2", since: start))
     try journal.append(event(.started, 1))
     try journal.append(event(.stepDone, 2, step: "one"))
     var failed = event(.check, 3, step: "two")
     failed.passed = false
     failed.index = 0
     try journal.append(failed)
+    var listed = try #require(store.overviewsOrEmpty.first)
+    #expect(listed.holder == LockInfo(operator: "7:x-", pid: 1, host: "h:2", since: start))
     journal.close()
-    let kept = try #require(store.overviewsOrEmpty.first)
+    listed = try #require(store.overviewsOrEmpty.first)
     let contents = try store.read(run)
     let folded = RunOverview(run: run, header: contents.header, events: contents.events)
-    #expect(kept == folded)
+    #expect(listed == folded)
+    let kept = listed
     #expect(kept.outcome == .failed)
     #expect(kept.done == 1 && kept.failed == 1 && kept.failedChecks == 1)
   }

@@ -195,64 +195,32 @@ public final class PostgresStore: RunStore {
   /// The overviews kept in `runbook_runs` with their holders, in one query; a row written by a
   /// runbook with another overview version is recomputed from its events.
   public func overviews() throws(StoreError) -> RunOverviews {
-    let rows = try withShared(nil) { connection throws(PostgresFailure) in
-      try connection.query(
-        """
-        WITH held AS MATERIALIZED (
-          SELECT objid::bigint AS lock_key, pid FROM pg_locks
-          WHERE locktype = 'advisory' AND classid = \(unescaped: Self.lockClassSQL)::oid AND objsubid = 2 AND granted)
-        SELECT r.run_id, r.runbook_id, r.title, r.outcome, r.steps_done, r.steps_skipped, r.steps_failed,
-          r.steps_total, r.failed_checks, r.last_operator, r.last_activity, r.created_at, r.operators,
-          r.event_count, r.overview_version, h.operator, h.host, h.pid, h.since
-        FROM runbook_runs r
-        LEFT JOIN held ON held.lock_key = r.lock_key
-        LEFT JOIN runbook_holders h ON h.run_id = r.run_id AND h.backend_pid = held.pid
-        """)
+    let packed = try withShared(nil) { connection throws(PostgresFailure) in
+      let rows = try connection.query(PostgresQuery(unsafeSQL: OverviewListing.sql))
+      return try rows.first.map { row throws(PostgresFailure) in
+        try Self.decoding { try row.decode(ByteBuffer.self) }
+      }
+    }
+    guard let packed, let listed = OverviewListing.parse(packed) else {
+      throw StoreError(
+        .unreadable, path: location.description, description: "cannot read the runs' overviews in \(location)"
+      )
     }
     var found = RunOverviews(runs: [], problems: [])
-    found.runs.reserveCapacity(rows.count)
-    for row in rows {
-      let run: RunID
-      do {
-        let (
-          id, runbookID, title, outcome, done, skipped, failed, total, failedChecks, lastOperator,
-          lastActivity,
-          created, operators, events, version, holderName, host, pid, since
-        ) = try row.decode(
-          (
-            String, String, String, String, Int, Int, Int, Int, Int, String, Date, Date, [String], Int, Int,
-            String?, String?, Int?, Date?
-          ).self)
-        run = RunID(id)
-        guard version == Self.overviewVersion, let outcome = RunSummary.Outcome(rawValue: outcome) else {
-          do {
-            let contents = try read(run)
-            var overview = RunOverview(run: run, header: contents.header, events: contents.events)
-            overview.holder = holder(of: run)
-            found.runs.append(overview)
-          } catch {
-            found.problems.append(error)
-          }
-          continue
+    found.runs.reserveCapacity(listed.count)
+    for run in listed {
+      guard run.version == Self.overviewVersion else {
+        do {
+          let contents = try read(run.overview.run)
+          var overview = RunOverview(run: run.overview.run, header: contents.header, events: contents.events)
+          overview.holder = run.overview.holder
+          found.runs.append(overview)
+        } catch {
+          found.problems.append(error)
         }
-        var holder: LockInfo?
-        if let holderName, let host, let pid, let since {
-          holder = LockInfo(
-            operator: holderName, pid: pid, host: host, since: JournalDateFormat.rounded(since))
-        }
-        found.runs.append(
-          RunOverview(
-            run: run, runbookID: runbookID, title: title, outcome: outcome, done: done, skipped: skipped,
-            failed: failed, total: total, failedChecks: failedChecks, lastOperator: lastOperator,
-            lastActivity: JournalDateFormat.rounded(lastActivity),
-            created: JournalDateFormat.rounded(created),
-            operators: operators, events: events, holder: holder))
-      } catch {
-        found.problems.append(
-          StoreError(
-            .unreadable, path: location.description,
-            description: "cannot read a run's overview in \(location)"))
+        continue
       }
+      found.runs.append(run.overview)
     }
     return found
   }
