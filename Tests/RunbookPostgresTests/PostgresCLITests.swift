@@ -194,7 +194,7 @@ struct PostgresCLITests {
 
   @Test func killedClientsAreResumedAtOnceFromAnotherFolder() throws {
     let db = try TestDatabase()
-    let dir = try Guides.folder(Guides.checks(60, check: "sleep 0.03"))
+    let dir = try Guides.folder(Guides.checks(80, check: "sleep 0.03"))
     let drivers = try (0..<6).map { n in
       try BackgroundRunbook(
         ["run", "guide.md", "--store", db.url, "--yes", "--non-interactive", "--operator", "op\(n)"],
@@ -202,9 +202,18 @@ struct PostgresCLITests {
     }
     // Each killed at a different point while it appends (every step appends three events).
     for (n, driver) in drivers.enumerated() {
-      let deadline = Date().addingTimeInterval(30)
-      while Guides.runID(driver.stdout) == nil, Date() < deadline { usleep(20_000) }
-      usleep(useconds_t(100_000 + 120_000 * n))
+      let deadline = Date().addingTimeInterval(60)
+      var id: String?
+      while id == nil, Date() < deadline {
+        id = Guides.runID(driver.stdout)
+        usleep(10_000)
+      }
+      let target = 5 + 20 * n
+      while let id, Date() < deadline,
+        Int((try? db.sql("SELECT event_count FROM runbook_runs WHERE run_id = '\(id)'")) ?? "") ?? 0 < target
+      {
+        usleep(5_000)
+      }
       driver.kill9()
     }
     var ids: [String] = []
