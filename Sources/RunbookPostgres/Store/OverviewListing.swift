@@ -2,41 +2,51 @@ import Foundation
 import NIOCore
 import RunbookEngine
 
-/// Every run's overview in one value: the server packs each row's columns into one text,
-/// each field written as `<byte count>:<bytes>` (or `-` for none), so `status` over 10,000 runs
-/// costs one cell to receive and a byte scan to read instead of 190,000 decoded cells.
+/// Every run's overview in one value. The driver keeps each run's overview packed in
+/// `runbook_runs.overview` (fields written as `<UTF-8 byte count>:<bytes>`, `-` for none), so
+/// listing 10,000 runs is one concatenation on the server, one cell to receive and a byte scan to
+/// read, instead of 190,000 decoded cells or per-row string building in SQL.
 enum OverviewListing {
-  /// A text column as a packed field; its length in UTF-8 bytes, whatever the database's encoding.
+  /// The packed fields of an overview, without its holder (which `sql` adds).
+  static func pack(_ overview: RunOverview) -> String {
+    var out = ""
+    func add(_ text: String) { out += "\(text.utf8.count):\(text)" }
+    func add(_ date: Date) { add(String(Int((date.timeIntervalSince1970 * 1000).rounded()))) }
+    add(overview.run.rawValue)
+    add(overview.runbookID)
+    add(overview.title)
+    add(overview.outcome.rawValue)
+    for number in [overview.done, overview.skipped, overview.failed, overview.total, overview.failedChecks] {
+      add(String(number))
+    }
+    add(overview.lastOperator)
+    add(overview.lastActivity)
+    add(overview.created)
+    var operators = ""
+    for name in overview.operators { operators += "\(name.utf8.count):\(name)" }
+    add(operators)
+    add(String(overview.events))
+    add(String(PostgresStore.overviewVersion))
+    return out
+  }
+
+  /// A column as a packed field: its length in UTF-8 bytes, whatever the database's encoding.
   private static func field(_ expression: String) -> String {
     "coalesce(octet_length(convert_to(\(expression), 'UTF8'))::text || ':' || \(expression), '-')"
   }
 
-  private static func milliseconds(_ column: String) -> String {
-    field("(extract(epoch FROM \(column)) * 1000)::bigint::text")
-  }
-
-  /// One row, one text column: every run packed, in no particular order.
-  static let sql: String = {
-    let operators =
-      "(SELECT string_agg(\(field("o")), '' ORDER BY n) FROM unnest(r.operators) WITH ORDINALITY AS u(o, n))"
-    let fields = [
-      field("r.run_id"), field("r.runbook_id"), field("r.title"), field("r.outcome"),
-      field("r.steps_done::text"), field("r.steps_skipped::text"), field("r.steps_failed::text"),
-      field("r.steps_total::text"), field("r.failed_checks::text"), field("r.last_operator"),
-      milliseconds("r.last_activity"), milliseconds("r.created_at"), field(operators),
-      field("r.event_count::text"), field("r.overview_version::text"), field("h.operator"), field("h.host"),
-      field("h.pid::text"), milliseconds("h.since"),
-    ]
-    return """
-      WITH held AS MATERIALIZED (
-        SELECT objid::bigint AS lock_key, pid FROM pg_locks
-        WHERE locktype = 'advisory' AND classid = \(Schema.lockClass)::oid AND objsubid = 2 AND granted)
-      SELECT coalesce(string_agg(\(fields.joined(separator: " || ")), ''), '')
-      FROM runbook_runs r
-      LEFT JOIN held ON held.lock_key = r.lock_key
-      LEFT JOIN runbook_holders h ON h.run_id = r.run_id AND h.backend_pid = held.pid
-      """
-  }()
+  /// One row, one text column: every run's packed overview followed by its holder's fields.
+  static let sql: String = """
+    WITH held AS MATERIALIZED (
+      SELECT objid::bigint AS lock_key, pid FROM pg_locks
+      WHERE locktype = 'advisory' AND classid = \(Schema.lockClass)::oid AND objsubid = 2 AND granted)
+    SELECT coalesce(string_agg(r.overview || CASE WHEN h.run_id IS NULL THEN '----' ELSE
+        \(field("h.operator")) || \(field("h.host")) || \(field("h.pid::text"))
+        || \(field("(extract(epoch FROM h.since) * 1000)::bigint::text")) END, ''), '')
+    FROM runbook_runs r
+    LEFT JOIN held ON held.lock_key = r.lock_key
+    LEFT JOIN runbook_holders h ON h.run_id = r.run_id AND h.backend_pid = held.pid
+    """
 
   /// A run as listed, with the version of the overview its row holds.
   struct Listed {

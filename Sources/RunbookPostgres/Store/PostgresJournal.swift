@@ -181,7 +181,7 @@ final class PostgresJournal: RunJournal {
             steps_done = \(overview.done), steps_skipped = \(overview.skipped), steps_failed = \(overview.failed),
             steps_total = \(overview.total), failed_checks = \(overview.failedChecks),
             last_operator = \(overview.lastOperator), last_activity = \(overview.lastActivity),
-            operators = \(overview.operators)
+            operators = \(overview.operators), overview = \(OverviewListing.pack(overview))
           WHERE run_id = \(run.rawValue) AND event_count = \(seq - 1)
           RETURNING run_id)
         INSERT INTO runbook_events (run_id, seq, line) SELECT run_id, \(seq), \(ByteBuffer(bytes: line)) FROM moved

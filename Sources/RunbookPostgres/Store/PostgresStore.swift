@@ -90,7 +90,7 @@ public final class PostgresStore: RunStore {
             \(header.runbook.title), \(header.created), \(header.operator), 0, \(JournalCodec.sha256(line)),
             \(Self.overviewVersion), \(overview.outcome.rawValue), \(overview.done), \(overview.skipped),
             \(overview.failed), \(overview.total), \(overview.failedChecks), \(overview.lastOperator),
-            \(overview.lastActivity), \(overview.operators))
+            \(overview.lastActivity), \(overview.operators), \(OverviewListing.pack(overview)))
           ON CONFLICT (run_id) DO NOTHING
           RETURNING lock_key, pg_try_advisory_lock(\(unescaped: Self.lockClassSQL), lock_key)
           """)
@@ -282,7 +282,7 @@ public final class PostgresStore: RunStore {
             \(header.runbook.title), \(header.created), \(header.operator), \(lines.count - 1), \(parsed.chainHead),
             \(Self.overviewVersion), \(overview.outcome.rawValue), \(overview.done), \(overview.skipped),
             \(overview.failed), \(overview.total), \(overview.failedChecks), \(overview.lastOperator),
-            \(overview.lastActivity), \(overview.operators))
+            \(overview.lastActivity), \(overview.operators), \(OverviewListing.pack(overview)))
           RETURNING run_id)
         INSERT INTO runbook_events (run_id, seq, line)
         SELECT run.run_id, e.seq, e.line FROM run, unnest(\(sequence)::integer[], \(events)::bytea[]) AS e(seq, line)
@@ -303,7 +303,7 @@ public final class PostgresStore: RunStore {
   static let lockClassSQL = String(Schema.lockClass)
 
   static let overviewColumns =
-    "overview_version, outcome, steps_done, steps_skipped, steps_failed, steps_total, failed_checks, last_operator, last_activity, operators"
+    "overview_version, outcome, steps_done, steps_skipped, steps_failed, steps_total, failed_checks, last_operator, last_activity, operators, overview"
 
   /// A new connection to the store's database.
   func connect() throws(StoreError) -> BlockingConnection {

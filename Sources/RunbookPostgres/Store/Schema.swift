@@ -35,7 +35,8 @@ enum Schema {
         failed_checks integer NOT NULL,
         last_operator text NOT NULL,
         last_activity timestamptz NOT NULL,
-        operators text[] NOT NULL
+        operators text[] NOT NULL,
+        overview text NOT NULL
       )
       """,
       "CREATE INDEX runbook_runs_header_sha256 ON runbook_runs (header_sha256)",
