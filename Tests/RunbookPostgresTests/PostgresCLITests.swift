@@ -105,6 +105,47 @@ struct PostgresCLITests {
     #expect(none.stdout == "No runs match.\n")
   }
 
+  @Test func importAndExportThroughTheCommandLine() throws {
+    let db = try TestDatabase()
+    let dir = try Guides.folder(Self.demo, name: "demo.md")
+    let run = try RunbookProcess.run(
+      ["run", "demo.md", "--set", "region=eu-west-1", "--yes", "--non-interactive"],
+      environment: ["RUNBOOK_INPUT_TOKEN": "t"], directory: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let file = dir.appendingPathComponent(".runbook/demo.state.jsonl")
+    let imported = try RunbookProcess.run(
+      ["store", "import", ".runbook/demo.state.jsonl", "--store", db.url], directory: dir)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout.hasPrefix(".runbook/demo.state.jsonl: imported as demo-"))
+    let id = try #require(imported.stdout.split(separator: " ").dropFirst(3).first.map(String.init))
+    let again = try RunbookProcess.run(
+      ["store", "import", ".runbook/demo.state.jsonl", "--store", db.url], directory: dir)
+    #expect(again.status == 2)
+    #expect(again.stderr.contains("is already in") && again.stderr.contains(id))
+
+    let exported = try RunbookProcess.run(
+      ["store", "export", id, "-o", "back.state.jsonl", "--store", db.url], directory: dir)
+    #expect(exported.status == 0, "\(exported.stderr)")
+    let back = dir.appendingPathComponent("back.state.jsonl")
+    #expect(try Data(contentsOf: back) == Data(contentsOf: file))
+    let mode = try FileManager.default.attributesOfItem(atPath: back.path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let verifyBoth = [
+      try RunbookProcess.run(["verify", "back.state.jsonl"], directory: dir),
+      try RunbookProcess.run(["verify", id, "--store", db.url], directory: dir),
+    ]
+    #expect(verifyBoth.allSatisfy { $0.status == 0 })
+    #expect(
+      verifyBoth[0].stdout.split(separator: " ").last == verifyBoth[1].stdout.split(separator: " ").last)
+    let overwrite = try RunbookProcess.run(
+      ["store", "export", id, "-o", "back.state.jsonl", "--store", db.url], directory: dir)
+    #expect(overwrite.status == 2)
+    #expect(overwrite.stderr.contains("already exists"))
+    let toFolder = try RunbookProcess.run(["store", "import", ".runbook/demo.state.jsonl"], directory: dir)
+    #expect(toFolder.status == 2)
+    #expect(toFolder.stderr.contains("runbook store works with a database"))
+  }
+
   @Test func unreachableDatabaseIsOneLineNamingTheHostNotThePassword() throws {
     let dir = try Guides.folder(Self.demo, name: "demo.md")
     for arguments in [

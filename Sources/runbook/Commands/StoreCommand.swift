@@ -17,18 +17,14 @@ struct StoreCommand: ParsableCommand {
   )
 
   /// The database store named by `--store` or `RUNBOOK_STORE`; a folder is refused.
-  static func database(_ options: StoreOptions) throws(CommandFailure) -> (PostgresStore, OpenedStore) {
-    let location = try options.location()
-    guard case .postgres = location else {
+  static func database(_ options: StoreOptions) throws(CommandFailure) -> PostgresStore {
+    guard case .postgres = try options.location(), let store = try options.open().store as? PostgresStore
+    else {
       throw CommandFailure(
         "runbook store works with a database: give --store postgres://USER@HOST/DATABASE (or set RUNBOOK_STORE)"
       )
     }
-    let opened = try options.open()
-    guard let store = opened.store as? PostgresStore else {
-      throw CommandFailure("\(location) is not a database")
-    }
-    return (store, opened)
+    return store
   }
 }
 
@@ -54,7 +50,7 @@ struct ImportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let (store, _) = try StoreCommand.database(storeOptions)
+    let store = try StoreCommand.database(storeOptions)
     var failures = 0
     for file in files {
       let name = Sanitizer.terminal(file, keepNewlines: false)
@@ -101,7 +97,7 @@ struct ExportCommand: ParsableCommand {
   var runID: String
 
   func run() throws {
-    let (store, _) = try StoreCommand.database(storeOptions)
+    let store = try StoreCommand.database(storeOptions)
     let bytes: [UInt8]
     do { bytes = try store.exportJournal(RunID(runID)) } catch { throw CommandFailure(error.description) }
     guard let output else {
