@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     // The cmark-gfm C library from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -43,12 +44,17 @@ let package = Package(
       name: "RunbookReports",
       dependencies: ["RunbookCore", "RunbookEngine", .product(name: "Mustache", package: "swift-mustache")]
     ),
+    // Runs kept in PostgreSQL (a RunStore through postgres-nio); the engine never imports it.
+    .target(
+      name: "RunbookPostgres",
+      dependencies: ["RunbookEngine", .product(name: "PostgresNIO", package: "postgres-nio")]
+    ),
     // The terminal UI: rendering runbook content for a terminal, prompts, raw input.
     .target(name: "RunbookTerminal", dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookEngine"]),
     .executableTarget(
       name: "runbook",
       dependencies: [
-        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal",
+        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal", "RunbookPostgres",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // mimalloc (Debian libmimalloc-dev) replaces malloc for the whole process (`lint` allocates
@@ -67,7 +73,7 @@ let package = Package(
       name: "RunbookEngineTests", dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport"]),
     .testTarget(
       name: "RunbookReportsTests",
-      dependencies: ["RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTestSupport"],
+      dependencies: ["RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTestSupport", "RunbookPostgres"],
       exclude: ["Golden"]
     ),
     .testTarget(
@@ -75,6 +81,10 @@ let package = Package(
       dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
+    ),
+    .testTarget(
+      name: "RunbookPostgresTests",
+      dependencies: ["RunbookPostgres", "RunbookEngine", "RunbookTestSupport", "runbook"]
     ),
     .testTarget(
       name: "ReliabilityTests",

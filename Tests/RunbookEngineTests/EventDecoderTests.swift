@@ -30,13 +30,15 @@ import Testing
   }
 
   static let types: [EventType] = [
-    .started, .resumed, .input, .inputChanged, .stepDone, .command, .check, .commandStarted, .note, .runbookChanged,
+    .started, .resumed, .input, .inputChanged, .stepDone, .command, .check, .commandStarted, .note,
+    .runbookChanged,
     .interrupted, .completed,
   ]
 
   func randomEvent(_ r: inout Random) -> Event {
     var e = Event(
-      type: Self.types[r.int(Self.types.count)], at: Date(timeIntervalSince1970: Double(r.int(4_000_000_000)) / 7),
+      type: Self.types[r.int(Self.types.count)],
+      at: Date(timeIntervalSince1970: Double(r.int(4_000_000_000)) / 7),
       operator: r.string())
     e.seq = r.int(1_000_000) + 1
     e.prev = r.string()
@@ -61,7 +63,9 @@ import Testing
     e.fingerprint = r.maybe { $0.string() }
     e.sha256 = r.maybe { $0.string() }
     e.content = r.maybe { $0.string() }
-    e.moved = r.maybe { r in Dictionary((0..<r.int(3)).map { _ in (r.string(), r.string()) }, uniquingKeysWith: { a, _ in a }) }
+    e.moved = r.maybe { r in
+      Dictionary((0..<r.int(3)).map { _ in (r.string(), r.string()) }, uniquingKeysWith: { a, _ in a })
+    }
     return e
   }
 

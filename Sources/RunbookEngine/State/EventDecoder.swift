@@ -144,7 +144,8 @@ enum EventDecoder {
     mutating func string() -> String? {
       guard take(UInt8(ascii: "\"")) else { return fail() }
       let start = i
-      while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 {
+      while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20
+      {
         i += 1
       }
       guard i < bytes.count else { return fail() }

@@ -85,7 +85,9 @@ struct JournalParser {
       let line = lines[k + 1]
       let number = k + 2
       let text = bytes[line.range]
-      guard line.terminated, let event = EventDecoder.decode(text) ?? (try? decoder.decode(Event.self, from: Data(text))) else {
+      guard line.terminated,
+        let event = EventDecoder.decode(text) ?? (try? decoder.decode(Event.self, from: Data(text)))
+      else {
         if k == count - 1 {
           let tail = Tail(line: number, bytes: bytes[goodLength...], torn: !line.terminated)
           return Parsed(

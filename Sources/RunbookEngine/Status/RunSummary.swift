@@ -4,8 +4,17 @@ import RunbookCore
 /// Who did what, when, what is left and why something failed: the facts `runbook status` and
 /// the completion report show, derived from a journal (and the runbook, when it can be found).
 public struct RunSummary: Sendable {
-  public enum Outcome: String, Sendable, Codable {
+  public enum Outcome: String, Sendable, Codable, CaseIterable {
     case completed, partial, failed, interrupted
+
+    /// The one rule for a run's outcome (`status`, the report, ``RunOverview``): completed after
+    /// a `completed` event, failed when a step failed or the last event is `failed`,
+    /// interrupted when the last event is `interrupted`, else partial.
+    public static func of(completed: Bool, stepFailed: Bool, last: EventType?) -> Outcome {
+      if completed { return .completed }
+      if stepFailed || last == .failed { return .failed }
+      return last == .interrupted ? .interrupted : .partial
+    }
   }
 
   public struct StepLine: Sendable, Codable {
@@ -189,15 +198,9 @@ public struct RunSummary: Sendable {
     ran = ranLines
 
     current = stepLines.first { $0.status == .pending || $0.status == .failed }
-    if state.completed != nil {
-      outcome = .completed
-    } else if stepLines.contains(where: { $0.status == .failed }) || events.last?.type == .failed {
-      outcome = .failed
-    } else if events.last?.type == .interrupted {
-      outcome = .interrupted
-    } else {
-      outcome = .partial
-    }
+    outcome = Outcome.of(
+      completed: state.completed != nil, stepFailed: stepLines.contains { $0.status == .failed },
+      last: events.last?.type)
   }
 
   /// The checks whose latest run failed, with their output.

@@ -36,16 +36,16 @@ public protocol RunStore: Sendable {
   /// Other places to look for a run's guide when it is not at the path the run recorded.
   func places(ofGuide recorded: String, for run: RunID) -> [String]
 
-  /// The command that resumes the run, quoted for a shell.
-  func resumeCommand(for run: RunID) -> String
+  /// Every run as one line (``RunOverview``, with its holder), for `status` over many runs. The
+  /// default reads each run of ``list()``; a store that keeps overviews up to date answers
+  /// without reading journals.
+  func overviews() throws(StoreError) -> RunOverviews
 
   /// Where the run's completion report with this file extension (`md`, `html`) is written.
   func reportPath(for run: RunID, fileExtension: String) -> String
 }
 
 extension RunStore {
-  public func resumeCommand(for run: RunID) -> String { "runbook resume " + ShellQuote.word(run.rawValue) }
-
   /// In the current folder, named after the run.
   public func reportPath(for run: RunID, fileExtension: String) -> String {
     PathName.safeFileName(run.rawValue) + ".report." + fileExtension
@@ -60,4 +60,33 @@ public protocol RunJournal: EventLog {
   var recovered: String? { get }
   /// Releases the lock; later appends fail.
   func close()
+}
+
+extension RunStore {
+  /// Reads every run of ``list()`` (on every core) and folds it into its overview.
+  public func overviews() throws(StoreError) -> RunOverviews {
+    let runs = try list()
+    var results = [Result<RunOverview, StoreError>?](repeating: nil, count: runs.count)
+    results.withUnsafeMutableBufferPointer { output in
+      nonisolated(unsafe) let output = output
+      DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+        let run = runs[index]
+        output[index] = Result { () throws(StoreError) -> RunOverview in
+          let contents = try read(run)
+          var overview = RunOverview(run: run, header: contents.header, events: contents.events)
+          overview.holder = holder(of: run)
+          return overview
+        }
+      }
+    }
+    var found = RunOverviews(runs: [], problems: [])
+    for result in results {
+      switch result {
+      case .success(let overview): found.runs.append(overview)
+      case .failure(let problem): found.problems.append(problem)
+      case nil: break
+      }
+    }
+    return found
+  }
 }

@@ -19,10 +19,12 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
     case notWritable
     /// `create` found a file already there.
     case alreadyExists
+    /// The store (a database) cannot be reached, or stayed away longer than a session waits.
+    case unavailable
   }
 
   public var kind: Kind
-  /// The state file concerned.
+  /// The state file concerned (a run's id in stores that are not files).
   public var path: String
   public var description: String
 

@@ -19,7 +19,10 @@ struct ReportCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "The state file (default: the only *.state.jsonl under .runbook/).")
+  @OptionGroup var storeOptions: StoreOptions
+
+  @Argument(
+    help: "The state file, or the run id in a database store (default: the store's only run).")
   var state: String?
 
   @Option(help: "The output format (default: markdown).")
@@ -42,8 +45,9 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let store = FileStore()
-    let run = try state.map(RunID.init) ?? StateFinder.only(in: store)
+    let opened = try storeOptions.open()
+    let store = opened.store
+    let run = try state.map(RunID.init) ?? StateFinder.only(in: opened)
     let contents: JournalContents
     do {
       contents = try store.read(run)
@@ -109,20 +113,25 @@ struct ReportCommand: ParsableCommand {
 
 extension ReportFormat: ExpressibleByArgument {}
 
-/// Finds the state file when none is named: the only run in the store (`.runbook/`).
+/// Finds the run when none is named: the only run in the store (`.runbook/` by default).
 enum StateFinder {
-  static func only(in store: FileStore) throws(CommandFailure) -> RunID {
+  static func only(in opened: OpenedStore) throws(CommandFailure) -> RunID {
     let found: [RunID]
-    do { found = try store.list() } catch { throw CommandFailure(error.description) }
+    do { found = try opened.store.list() } catch { throw CommandFailure(error.description) }
+    guard case .files(let folder) = opened.location else {
+      if found.count == 1 { return found[0] }
+      throw CommandFailure(
+        "\(found.count) runs in \(opened.location); name one (`runbook status\(opened.storeArgument)` lists them)"
+      )
+    }
     switch found.count {
     case 0:
-      throw CommandFailure(
-        "no state file (*.state.jsonl) under \(store.stateDirectory)/; give the state file's path")
+      throw CommandFailure("no state file (*.state.jsonl) under \(folder)/; give the state file's path")
     case 1:
       return found[0]
     default:
       throw CommandFailure(
-        "\(found.count) state files under \(store.stateDirectory)/: \(found.map(\.rawValue).joined(separator: ", ")); name one"
+        "\(found.count) state files under \(folder)/: \(found.map(\.rawValue).joined(separator: ", ")); name one"
       )
     }
   }

@@ -3,7 +3,7 @@ import Foundation
 import RunbookCore
 import RunbookEngine
 
-/// `runbook resume STATE`: pick a run up from its state file alone.
+/// `runbook resume STATE`: pick a run up from its state file (or its id in a database) alone.
 struct ResumeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "resume",
@@ -12,15 +12,17 @@ struct ResumeCommand: ParsableCommand {
   )
 
   @OptionGroup var options: RunOptions
+  @OptionGroup var storeOptions: StoreOptions
 
   @Option(help: "The guide, when it is not where the state says.")
   var runbook: String?
 
-  @Argument(help: "The state file (.runbook/<id>.state.jsonl).")
+  @Argument(help: "The state file (.runbook/<id>.state.jsonl), or the run id in a database store.")
   var stateFile: String
 
   func run() throws {
-    let store = FileStore()
+    let opened = try storeOptions.open()
+    let store = opened.store
     let run = RunID(stateFile)
     let contents: JournalContents
     do { contents = try store.read(run) } catch { throw CommandFailure(error.description) }
@@ -31,6 +33,6 @@ struct ResumeCommand: ParsableCommand {
         "cannot find the runbook \(recorded) that \(stateFile) was made with; give its path with --runbook FILE"
       )
     }
-    try TerminalRun(options: options).start(guidePath: guide, run: run)
+    try TerminalRun(options: options, store: opened).start(guidePath: guide, run: run)
   }
 }

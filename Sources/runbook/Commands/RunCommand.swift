@@ -15,14 +15,17 @@ struct RunCommand: ParsableCommand {
   )
 
   @OptionGroup var options: RunOptions
+  @OptionGroup var storeOptions: StoreOptions
 
-  @Option(help: "The state file (default: .runbook/<runbook id>.state.jsonl).")
+  @Option(
+    help: "The state file (default: .runbook/<runbook id>.state.jsonl), or a run id in a database store.")
   var state: String?
 
   @Argument(help: "The Markdown guide.")
   var file: String
 
   func run() throws {
-    try TerminalRun(options: options).start(guidePath: file, run: state.map(RunID.init))
+    try TerminalRun(options: options, store: try storeOptions.open()).start(
+      guidePath: file, run: state.map(RunID.init))
   }
 }

@@ -8,11 +8,11 @@ import RunbookTerminal
 /// when the run completed; otherwise throws the ``CommandFailure`` whose status says why.
 struct TerminalRun {
   let options: RunOptions
-  let store: any RunStore = FileStore()
+  let store: OpenedStore
 
   func start(guidePath: String, run: RunID? = nil) throws(CommandFailure) {
     let request = try options.request(guidePath: guidePath, run: run)
-    let launcher = RunLauncher(store: store, runner: SystemProcessRunner())
+    let launcher = RunLauncher(store: store.store, runner: SystemProcessRunner())
     let launched: LaunchedRun
     do { launched = try launcher.launch(request) } catch { throw CommandFailure(error) }
     defer { launched.journal.close() }
@@ -21,6 +21,10 @@ struct TerminalRun {
     }
     if let recovered = launched.journal.recovered {
       StandardStreams.error("runbook: " + Sanitizer.terminal(recovered, keepNewlines: false))
+    }
+    if !store.isFiles {
+      StandardStreams.output(
+        "Run \(Sanitizer.terminal(launched.run.rawValue, keepNewlines: false)) in \(store.location)\n")
     }
     let style = TerminalSetup.style()
     let interrupt = TerminalSetup.installInterruptHandler()
@@ -77,7 +81,7 @@ struct TerminalRun {
     return .exit(interrupt.exitStatus)
   }
 
-  private func resumeHint(_ launched: LaunchedRun) -> String { store.resumeCommand(for: launched.run) }
+  private func resumeHint(_ launched: LaunchedRun) -> String { store.resumeCommand(launched.run) }
 
   private func runUnattended(_ launched: LaunchedRun, interrupt: InterruptFlag) throws(CommandFailure) {
     let session = launched.session
@@ -132,8 +136,15 @@ struct TerminalRun {
   private func finish(_ launched: LaunchedRun) {
     StandardStreams.output(
       "\nCompleted: \(Sanitizer.terminal(launched.runbook.title, keepNewlines: false)).\n")
+    guard store.isFiles else {
+      // Runs in a database have no folder to write reports into: say how to get one.
+      StandardStreams.output(
+        Sanitizer.terminal(
+          "Report: runbook report \(ShellQuote.word(launched.run.rawValue))\(store.storeArgument)\n"))
+      return
+    }
     let paths = CompletionReports.write(
-      store: store, run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
+      store: store.store, run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
     for path in paths {
       StandardStreams.output("Report: " + Sanitizer.terminal(path, keepNewlines: false) + "\n")
     }

@@ -22,7 +22,9 @@ struct VerifyCommand: ParsableCommand {
   )
   var expectedHead: String?
 
-  @Argument(help: "The state file.")
+  @OptionGroup var storeOptions: StoreOptions
+
+  @Argument(help: "The state file, or the run id in a database store.")
   var state: String
 
   func validate() throws {
@@ -32,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
   }
 
   func run() throws {
-    let store = FileStore()
+    let store = try storeOptions.open().store
     let run = RunID(state)
     let name = Sanitizer.terminal(state, keepNewlines: false)
     let result = store.verify(run)
