@@ -41,7 +41,8 @@ public struct RunState: Sendable, Equatable {
   }
 
   /// Commands and checks that were started and have no outcome recorded (the run was killed
-  /// while they ran), by ``runKey(step:index:)``.
+  /// while they ran: their `command-started` or `check-started` event), and commands stopped
+  /// part-way (their `command` event, `interrupted`), by ``runKey(step:index:check:)``.
   public var unfinished: [String: Event] = [:]
   public var steps: [String: StepRecord] = [:]
   /// Steps renumbered by edits of the guide: after the event with sequence number `seq`, the
@@ -130,10 +131,11 @@ public struct RunState: Sendable, Equatable {
       unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: event.type == .checkStarted)] =
         event
     case .command:
-      // A command stopped part-way stays unfinished: running it again needs a person's say-so.
-      if event.interrupted != true {
-        unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] = nil
-      }
+      // A command stopped part-way stays unfinished, now as stopped rather than started (the
+      // warning then says it may have run partly, not that it may still run): running it again
+      // needs a person's say-so.
+      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] =
+        event.interrupted == true ? event : nil
       update(event.step) { $0.commands[event.index ?? 0] = event }
     case .check:
       unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: true)] = nil
