@@ -81,14 +81,43 @@ public struct RunSummary: Sendable {
     return c.total == 0 ? 100 : (c.done + c.skipped) * 100 / c.total
   }
 
+  /// What a summary needs of a journal's events, gathered one event at a time (``add(_:)``), so
+  /// that a long journal is never held whole: the folded state and the commands and checks that
+  /// ran (the summary lists each of them).
+  public struct Facts: Sendable {
+    /// The fold of the events so far; its guide hash is nil until a `runbook-changed` event.
+    public private(set) var state = RunState()
+    /// The `command` and `check` events, in order.
+    public private(set) var ran: [Event] = []
+
+    public init() {}
+
+    public mutating func add(_ event: Event) {
+      state.apply(event)
+      if event.type == .check || event.type == .command { ran.append(event) }
+    }
+  }
+
   /// Builds the summary. `runbook` is the current guide if it could be read; without it the
   /// journal's own list of steps is used.
   public init(
     statePath: String, header: JournalHeader, events: [Event], warnings: [String], runbook: Runbook?,
     currentSHA256: String?, holder: LockInfo? = nil
   ) {
+    var facts = Facts()
+    for index in events.indices { facts.add(events[index]) }
+    self.init(
+      statePath: statePath, header: header, facts: facts, warnings: warnings, runbook: runbook,
+      currentSHA256: currentSHA256, holder: holder)
+  }
+
+  /// Builds the summary from the facts of a journal read event by event.
+  public init(
+    statePath: String, header: JournalHeader, facts: Facts, warnings: [String], runbook: Runbook?,
+    currentSHA256: String?, holder: LockInfo? = nil
+  ) {
     self.holder = holder
-    let state = RunState(header: header, events: events)
+    let state = facts.state
     // Never a secret's value, whether the journal or the runbook says it is one: a journal that
     // holds the value of an input the runbook now calls secret (written before it was marked
     // secret) has that value masked wherever it appears.
@@ -164,8 +193,7 @@ public struct RunSummary: Sendable {
     missingInputs = missing
 
     var ranLines: [RanLine] = []
-    for index in events.indices where events[index].type == .check || events[index].type == .command {
-      let e = events[index]
+    for e in facts.ran {
       ranLines.append(
         RanLine(
           kind: e.type.rawValue, step: state.stepID(e.step ?? "", recordedAt: e.seq), command: masker.mask(e.text ?? ""), status: e.status,
@@ -177,9 +205,9 @@ public struct RunSummary: Sendable {
     current = stepLines.first { $0.status == .pending || $0.status == .failed }
     if state.completed != nil {
       outcome = .completed
-    } else if stepLines.contains(where: { $0.status == .failed }) || events.last?.type == .failed {
+    } else if stepLines.contains(where: { $0.status == .failed }) || state.lastEvent?.type == .failed {
       outcome = .failed
-    } else if events.last?.type == .interrupted {
+    } else if state.lastEvent?.type == .interrupted {
       outcome = .interrupted
     } else {
       outcome = .partial

@@ -32,8 +32,10 @@ struct StatusCommand: ParsableCommand {
     var summaries: [RunSummary] = []
     var failures: [String] = []
     for run in runs {
-      let contents: JournalContents
-      do { contents = try store.read(run) } catch {
+      // Event by event: a long journal is never held whole.
+      var facts = RunSummary.Facts()
+      let contents: JournalPass
+      do { contents = try store.read(run) { facts.add($0) } } catch {
         failures.append(error.description)
         continue
       }
@@ -44,7 +46,7 @@ struct StatusCommand: ParsableCommand {
       }
       summaries.append(
         RunSummary(
-          statePath: run.rawValue, header: contents.header, events: contents.events,
+          statePath: run.rawValue, header: contents.header, facts: facts,
           warnings: contents.warnings,
           runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256), holder: store.holder(of: run)))
     }
