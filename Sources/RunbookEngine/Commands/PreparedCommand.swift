@@ -34,10 +34,14 @@ public struct PreparedCommand: Sendable, Equatable {
       }
       return ShellQuote.quote(value)
     }
-    display = Placeholder.substitute(code.text) { occurrence in
-      guard let value = values[occurrence.id] else { return nil }
-      return secrets.contains(occurrence.id) ? "<\(occurrence.name)>" : ShellQuote.quote(value)
-    }
+    // Another value may hold a secret (a derived URL with a password in it, a value that was
+    // pasted with the secret in it): the display masks every form of every secret too.
+    let masker = SecretMasker(secrets: inputs.filter(\.secret).compactMap { values[$0.id] })
+    display = masker.mask(
+      Placeholder.substitute(code.text) { occurrence in
+        guard let value = values[occurrence.id] else { return nil }
+        return secrets.contains(occurrence.id) ? "<\(occurrence.name)>" : ShellQuote.quote(value)
+      })
     self.missing = missing
     var env: [String: String] = [:]
     for (id, value) in values {

@@ -486,8 +486,11 @@ public final class Session {
     var e = event(.input)
     e.input = input.id
     e.step = step?.id
-    // A value that holds a secret is kept like a secret: asked again after a resume.
-    if input.secret || SecretMasker(secrets: secretValues).reveals(value) {
+    // A value that holds a secret is kept like a secret: asked again after a resume. The
+    // secrets given with --set, --answers or the environment count before they are recorded
+    // (a step may record the value that holds one before the secret itself).
+    let given = runbook.inputs.filter(\.secret).compactMap { provided[$0.id] }
+    if input.secret || SecretMasker(secrets: secretValues + given).reveals(value) {
       e.secret = true
     } else {
       e.value = value
