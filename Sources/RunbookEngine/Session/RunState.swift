@@ -190,6 +190,35 @@ public struct RunState: Sendable, Equatable {
     moves.append(StepMove(seq: seq, moved: moved))
   }
 
+  /// Steps whose content now sits under another id in `order` (the guide's steps now, which
+  /// renumbered them): old id to new id, only where that is unambiguous (one step with that content, and no history of its own
+  /// left in the way). Ids are positional; this keeps history with the step it happened in.
+  public func moves(toward order: [Step], header: JournalHeader) -> [String: String] {
+    var idsByContent: [String: [String]] = [:]
+    var contentByID: [String: String] = [:]
+    for step in order {
+      let content = StepFingerprint.content(of: step)
+      idsByContent[content, default: []].append(step.id)
+      contentByID[step.id] = contentByID[step.id] ?? content
+    }
+    // The header's contents are the guide's at creation; good only if it never changed since.
+    let unchangedSinceCreation = (runbookSHA256 ?? header.runbook.sha256) == header.runbook.sha256
+    var created: [String: String] = [:]
+    if unchangedSinceCreation {
+      for ref in header.steps { if let content = ref.content { created[ref.id] = content } }
+    }
+    var moves: [String: String] = [:]
+    for (id, record) in steps {
+      guard let old = record.content ?? created[id], contentByID[id] != old,
+        let targets = idsByContent[old], targets.count == 1, targets[0] != id
+      else { continue }
+      moves[id] = targets[0]
+    }
+    var targetCount: [String: Int] = [:]
+    for target in moves.values { targetCount[target, default: 0] += 1 }
+    return moves.filter { _, to in targetCount[to] == 1 && (steps[to] == nil || moves[to] != nil) }
+  }
+
   /// The id that a step recorded as `id` by the event with sequence number `seq` has now.
   public func stepID(_ id: String, recordedAt seq: Int) -> String {
     var current = id

@@ -117,7 +117,13 @@ public struct RunSummary: Sendable {
     currentSHA256: String?, holder: LockInfo? = nil
   ) {
     self.holder = holder
-    let state = facts.state
+    var state = facts.state
+    // A guide edited since the run last used it may have renumbered finished steps: their
+    // history goes with them, as a resume would record it.
+    if let runbook, let current = currentSHA256, current != (state.runbookSHA256 ?? header.runbook.sha256) {
+      let moved = state.moves(toward: runbook.allSteps, header: header)
+      if !moved.isEmpty { state.move(moved, at: Int.max) }
+    }
     // Never a secret's value, whether the journal or the runbook says it is one: a journal that
     // holds the value of an input the runbook now calls secret (written before it was marked
     // secret) has that value masked wherever it appears.
