@@ -19,5 +19,15 @@ let package = Package(
     // (c) any bytes as a state file: read, verify and open.
     .executableTarget(
       name: "FuzzJournal", dependencies: ["FuzzDriver", .product(name: "RunbookEngine", package: "runbook")]),
+    // (d) a secret in a command's output, in random forms and pieces: never shown unmasked.
+    .executableTarget(
+      name: "FuzzMasker",
+      dependencies: [
+        "FuzzDriver", .product(name: "RunbookCore", package: "runbook"),
+        .product(name: "RunbookEngine", package: "runbook"),
+      ]),
+    // (e) guides nested deep in random mixtures: no crash, bounded depth.
+    .executableTarget(
+      name: "FuzzNesting", dependencies: ["FuzzDriver", .product(name: "RunbookCore", package: "runbook")]),
   ]
 )

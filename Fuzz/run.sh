@@ -5,7 +5,7 @@
 #   Fuzz/run.sh TARGET replay FILE... # run saved inputs once each (a crash, a corpus entry)
 #   Fuzz/run.sh build                 # only build
 #
-# TARGET is compiler, inputs or journal (or FuzzCompiler, FuzzInputs, FuzzJournal). The
+# TARGET is compiler, inputs, journal, masker or nesting (or FuzzCompiler, …, FuzzNesting). The
 # growing corpus is kept in Fuzz/corpus/TARGET, crashes in Fuzz/artifacts/TARGET, the log in
 # Fuzz/logs/TARGET.log. Seeds: the guides in ../shared/corpus (when present, read in place,
 # never copied) and Tests/RunbookCoreTests/Fixtures for compiler; Fuzz/Seeds/* for the others.
@@ -32,7 +32,7 @@ build() {
 
 if [[ "${1:-}" == build ]]; then build; exit 0; fi
 if [[ $# -lt 2 ]]; then
-  echo "usage: Fuzz/run.sh compiler|inputs|journal SECONDS|replay [libFuzzer flags or files...]" >&2
+  echo "usage: Fuzz/run.sh compiler|inputs|journal|masker|nesting SECONDS|replay [libFuzzer flags or files...]" >&2
   exit 2
 fi
 
@@ -40,7 +40,9 @@ case "$1" in
   compiler | FuzzCompiler) name=compiler; product=FuzzCompiler ;;
   inputs | FuzzInputs) name=inputs; product=FuzzInputs ;;
   journal | FuzzJournal) name=journal; product=FuzzJournal ;;
-  *) echo "run.sh: unknown target '$1'; use compiler, inputs or journal" >&2; exit 2 ;;
+  masker | FuzzMasker) name=masker; product=FuzzMasker ;;
+  nesting | FuzzNesting) name=nesting; product=FuzzNesting ;;
+  *) echo "run.sh: unknown target '$1'; use compiler, inputs, journal, masker or nesting" >&2; exit 2 ;;
 esac
 seconds="$2"
 shift 2
@@ -70,6 +72,8 @@ case "$name" in
     ;;
   inputs) seeds+=("$here/Seeds/inputs"); dict=(-dict="$here/Dictionaries/yaml.dict") ;;
   journal) seeds+=("$here/Seeds/journal"); dict=(-dict="$here/Dictionaries/journal.dict") ;;
+  # The bytes are choices, not text: no seeds or dictionary.
+  masker | nesting) dict=() ;;
 esac
 
 # The first folder receives new inputs; the seed folders (read recursively) are only read.

@@ -36,7 +36,10 @@ struct TreeConverter {
   var blocks: [MarkdownBlock] = []
   var inlines: [Inline] = []
   var depthLimited: [SourceLocation] = []
+  var inlineDepthLimited: [SourceLocation] = []
   var blockDepth = 0
+  /// Inline containers (emphasis, strong, strikethrough, links, images) open on the stack.
+  var inlineDepth = 0
 
   init(source: SourceText) {
     self.source = source
@@ -55,7 +58,9 @@ struct TreeConverter {
       cmark_node_free(node)  // unlinks it from the document too
     }
     stack.removeLast()
-    return MarkdownDocument(blocks: blocks, depthLimitedAt: depthLimited, lineCount: source.lineCount)
+    return MarkdownDocument(
+      blocks: blocks, depthLimitedAt: depthLimited, inlineDepthLimitedAt: inlineDepthLimited,
+      lineCount: source.lineCount)
   }
 
   /// Converts the subtree at `top` into the frame on top of the stack.
@@ -77,15 +82,21 @@ struct TreeConverter {
           blocks.append(.paragraph([.text(text, range.start)], range))
           // Resetting to the node's exit makes the next step move past the whole subtree.
           cmark_iter_reset(iter, node, CMARK_EVENT_EXIT)
+        } else if !isBlock(node), inlineDepth >= MarkdownParser.maximumDepth {
+          // Emphasis, links or strikethrough nested too deep: the subtree's text, unstyled.
+          let at = location(of: node)
+          inlineDepthLimited.append(at)
+          appendInline(.text(Self.inlineText(of: node), at))
+          cmark_iter_reset(iter, node, CMARK_EVENT_EXIT)
         } else {
-          if isBlock(node) { blockDepth += 1 }
+          if isBlock(node) { blockDepth += 1 } else { inlineDepth += 1 }
           stack.append(
             Frame(
               kind: kind(of: node), range: range(of: node), firstBlock: blocks.count,
               firstInline: inlines.count))
         }
       } else if event == CMARK_EVENT_EXIT {
-        if isBlock(node) { blockDepth -= 1 }
+        if isBlock(node) { blockDepth -= 1 } else { inlineDepth -= 1 }
         finish(stack.removeLast())
       }
     }
@@ -354,6 +365,25 @@ struct TreeConverter {
     case .image(let url, let title):
       appendInline(.image(source: url, title: title, children: takeInlines(frame), at))
     }
+  }
+
+  /// The text a reader sees in an inline subtree (text and code, breaks as spaces), walked with
+  /// its own iterator.
+  static func inlineText(of node: OpaquePointer) -> String {
+    guard let iter = cmark_iter_new(node) else { return "" }
+    defer { cmark_iter_free(iter) }
+    var out = ""
+    while true {
+      let event = cmark_iter_next(iter)
+      if event == CMARK_EVENT_DONE { break }
+      guard event == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter) else { continue }
+      switch cmark_node_get_type(n) {
+      case CMARK_NODE_TEXT, CMARK_NODE_CODE: out += string(cmark_node_get_literal(n))
+      case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: out += " "
+      default: break
+      }
+    }
+    return out
   }
 
   /// The literal text of a subtree, walked with its own iterator.

@@ -184,11 +184,24 @@ public struct Report: Sendable {
     statePath: String, contents: JournalContents, verification: VerifyResult, runbook guide: Runbook?,
     guideSHA256: String?
   ) {
+    var facts = RunSummary.Facts()
+    for index in contents.events.indices { facts.add(contents.events[index]) }
+    self.init(
+      statePath: statePath, header: contents.header, facts: facts, warnings: contents.warnings,
+      verification: verification, runbook: guide, guideSHA256: guideSHA256)
+  }
+
+  /// Builds the report from the facts of a journal read event by event
+  /// (``RunStore/read(_:each:)``), without holding its events.
+  public init(
+    statePath: String, header: JournalHeader, facts: RunSummary.Facts, warnings: [String],
+    verification: VerifyResult, runbook guide: Runbook?, guideSHA256: String?
+  ) {
     let summary = RunSummary(
-      statePath: statePath, header: contents.header, events: contents.events, warnings: contents.warnings,
+      statePath: statePath, header: header, facts: facts, warnings: warnings,
       runbook: guide, currentSHA256: guide == nil ? nil : guideSHA256)
     // Values: never a secret's (RunSummary's masker knows which), wherever they appear.
-    let state = RunState(header: contents.header, events: contents.events)
+    let state = facts.state
     let masker = summary.masker
     let secretIDs = Set(summary.inputs.filter(\.secret).map(\.id))
       .union(state.inputs.filter { $0.value.secret }.map(\.key))
@@ -198,7 +211,7 @@ public struct Report: Sendable {
     title = line(summary.title)
     self.statePath = line(statePath)
     runbook = RunbookInfo(
-      id: line(contents.header.runbook.id), path: line(summary.runbookPath), sha256: line(summary.sha256),
+      id: line(header.runbook.id), path: line(summary.runbookPath), sha256: line(summary.sha256),
       currentSHA256: guide == nil ? nil : guideSHA256.map(line), found: guide != nil,
       changed: guide != nil && summary.runbookChanged == true)
     outcome = summary.outcome
@@ -295,11 +308,10 @@ public struct Report: Sendable {
     integrity = Integrity(
       chainHead: verification.chainHead.map(line), verified: verification.ok, events: verification.events,
       problem: verification.problem.map(line), warnings: verification.warnings.map(line))
-    warnings = summary.warnings.map(line)
-    timeline = Timeline(
-      events: contents.events,
+    self.warnings = summary.warnings.map(line)
+    timeline = facts.timeline.timeline(
       steps: steps.map { (label: $0.number.isEmpty ? $0.id : $0.number, title: $0.title, id: $0.id) },
-      state: state)
+      state: summary.state)
     for index in timeline.sessions.indices {
       timeline.sessions[index].operatorName = line(timeline.sessions[index].operatorName)
       timeline.sessions[index].host = timeline.sessions[index].host.map(line)

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookEngine
 
 /// Draws a ``Timeline`` as inline SVG for the HTML report: no script, no external resource,
 /// every text escaped. Sessions run along the top in their operator's colour, with long pauses

@@ -108,7 +108,7 @@ public final class InterruptFlag: @unchecked Sendable {
     switch signal {
     case SIGTERM: "it was asked to stop (SIGTERM)"
     case SIGHUP: "the terminal or connection went away (SIGHUP)"
-    case SIGPIPE: "standard output was closed"
+    case SIGPIPE: "standard output could not be written (closed or full)"
     default: "Ctrl-C"
     }
   }

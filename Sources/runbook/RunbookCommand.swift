@@ -53,6 +53,7 @@ struct RunbookCommand: ParsableCommand {
       let code = exitCode(for: error)
       if code == .success {
         StandardStreams.output(fullMessage(for: error) + "\n")
+        endIfOutputFailed()  // help that could not be written is an error like any other output
         Foundation.exit(0)
       }
       StandardStreams.error(fullMessage(for: error))

@@ -19,11 +19,13 @@ import Testing
   @Test(arguments: BadInputCatalogue.values) func value(_ row: BadInput) throws { try row.run() }
   @Test(arguments: BadInputCatalogue.stateFiles) func stateFile(_ row: BadInput) throws { try row.run() }
   @Test(arguments: BadInputCatalogue.commands) func command(_ row: BadInput) throws { try row.run() }
+  @Test(arguments: BadInputCatalogue.files) func file(_ row: BadInput) throws { try row.run() }
+  @Test(arguments: BadInputCatalogue.behaviour) func behaviour(_ row: BadInput) throws { try row.run() }
 
   @Test func theCatalogueHasAtLeastFortyCases() {
     let all =
       BadInputCatalogue.guides + BadInputCatalogue.values + BadInputCatalogue.stateFiles
-      + BadInputCatalogue.commands
+      + BadInputCatalogue.commands + BadInputCatalogue.files + BadInputCatalogue.behaviour
     #expect(all.count >= 40)
     #expect(Set(all.map(\.name)).count == all.count, "case names are unique")
   }

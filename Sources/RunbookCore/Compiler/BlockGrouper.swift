@@ -315,11 +315,38 @@ struct BlockGrouper {
       return true
     }
 
+    // Admonitions and tabs nested deeper than blocks may be are not opened (later stages walk
+    // the groups recursively): their content stays in the enclosing group, and their closers are
+    // matched against these counts instead of closing an outer group.
+    var tooDeep = (notes: 0, tabs: 0, items: 0)
+    func fits(_ at: SourceLocation) -> Bool {
+      guard stack.count >= MarkdownParser.maximumDepth else { return true }
+      if tooDeep == (0, 0, 0) {
+        diagnostics.report(
+          .warning, "nesting-too-deep", at: at,
+          "admonitions or tabs are nested more than \(MarkdownParser.maximumDepth) deep here; the deeper ones are kept as the content around them"
+        )
+      }
+      return false
+    }
+
     for token in tokens {
       switch token {
       case .node(let node):
         lastLocation = node.start
         stack[stack.count - 1].nodes.append(node)
+      case .open(_, _, let at) where !fits(at):
+        tooDeep.notes += 1
+      case .close where tooDeep.notes > 0:
+        tooDeep.notes -= 1
+      case .openTabs(let at) where !fits(at):
+        tooDeep.tabs += 1
+      case .closeTabs where tooDeep.tabs > 0:
+        tooDeep.tabs -= 1
+      case .openItem(_, _, let at) where !fits(at):
+        tooDeep.items += 1
+      case .closeItem where tooDeep.items > 0:
+        tooDeep.items -= 1
       case .open(let kind, let title, let at):
         lastLocation = at
         if !admonitionKinds.contains(kind) {

@@ -27,7 +27,8 @@ public struct RunbookCompiler: Sendable {
     return runbook
   }
 
-  /// The guide's body parsed, with a warning where nesting was cut short.
+  /// The guide's body parsed, with a warning where nesting (of blocks or of inline markup) was
+  /// cut short.
   private static func parse(
     _ body: Substring, blankLinesBefore: Int, _ diagnostics: inout DiagnosticCollector
   ) -> MarkdownDocument {
@@ -36,6 +37,12 @@ public struct RunbookCompiler: Sendable {
       diagnostics.report(
         .warning, "nesting-too-deep", at: at,
         "lists or quotes are nested more than \(MarkdownParser.maximumDepth) deep here; the deeper content is kept as plain text"
+      )
+    }
+    for at in document.inlineDepthLimitedAt {
+      diagnostics.report(
+        .warning, "nesting-too-deep", at: at,
+        "emphasis, links or strikethrough are nested more than \(MarkdownParser.maximumDepth) deep here; the deeper text is kept without markup"
       )
     }
     return document

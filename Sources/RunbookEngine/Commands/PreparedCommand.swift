@@ -40,6 +40,9 @@ public struct PreparedCommand: Sendable, Equatable {
     display = substituted.display
     missing = substituted.missing
     problems = substituted.problems
+    // Another value may hold a secret (a derived URL with a password in it, a value that was
+    // pasted with the secret in it): the display masks every form of every secret too.
+    display = SecretMasker(secrets: inputs.filter(\.secret).compactMap { values[$0.id] }).mask(display)
     var env: [String: String] = [:]
     for (id, value) in values {
       env["RUNBOOK_INPUT_" + id.uppercased()] = value

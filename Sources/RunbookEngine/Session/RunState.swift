@@ -52,7 +52,8 @@ public struct RunState: Sendable, Equatable {
   }
 
   /// Commands and checks that were started and have no outcome recorded (the run was killed
-  /// while they ran), by ``runKey(step:index:)``.
+  /// while they ran: their `command-started` or `check-started` event), and commands stopped
+  /// part-way (their `command` event, `interrupted`), by ``runKey(step:index:check:)``.
   public var unfinished: [String: Event] = [:]
   public var steps: [String: StepRecord] = [:]
   /// Steps renumbered by edits of the guide: after the event with sequence number `seq`, the
@@ -147,10 +148,11 @@ public struct RunState: Sendable, Equatable {
         Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: event.type == .checkStarted)] =
         event
     case .command:
-      // A command stopped part-way stays unfinished: running it again needs a person's say-so.
-      if event.interrupted != true {
-        unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] = nil
-      }
+      // A command stopped part-way stays unfinished, now as stopped rather than started (the
+      // warning then says it may have run partly, not that it may still run): running it again
+      // needs a person's say-so.
+      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] =
+        event.interrupted == true ? event : nil
       update(event.step) {
         $0.commands[event.index ?? 0] = event
         if event.passed == false { $0.failedCommands.insert(event.index ?? 0) }
@@ -209,6 +211,35 @@ public struct RunState: Sendable, Equatable {
     }
     unfinished = still
     moves.append(StepMove(seq: seq, moved: moved))
+  }
+
+  /// Steps whose content now sits under another id in `order` (the guide's steps now, which
+  /// renumbered them): old id to new id, only where that is unambiguous (one step with that content, and no history of its own
+  /// left in the way). Ids are positional; this keeps history with the step it happened in.
+  public func moves(toward order: [Step], header: JournalHeader) -> [String: String] {
+    var idsByContent: [String: [String]] = [:]
+    var contentByID: [String: String] = [:]
+    for step in order {
+      let content = StepFingerprint.content(of: step)
+      idsByContent[content, default: []].append(step.id)
+      contentByID[step.id] = contentByID[step.id] ?? content
+    }
+    // The header's contents are the guide's at creation; good only if it never changed since.
+    let unchangedSinceCreation = (runbookSHA256 ?? header.runbook.sha256) == header.runbook.sha256
+    var created: [String: String] = [:]
+    if unchangedSinceCreation {
+      for ref in header.steps { if let content = ref.content { created[ref.id] = content } }
+    }
+    var moves: [String: String] = [:]
+    for (id, record) in steps {
+      guard let old = record.content ?? created[id], contentByID[id] != old,
+        let targets = idsByContent[old], targets.count == 1, targets[0] != id
+      else { continue }
+      moves[id] = targets[0]
+    }
+    var targetCount: [String: Int] = [:]
+    for target in moves.values { targetCount[target, default: 0] += 1 }
+    return moves.filter { _, to in targetCount[to] == 1 && (steps[to] == nil || moves[to] != nil) }
   }
 
   /// The id that a step recorded as `id` by the event with sequence number `seq` has now.

@@ -142,33 +142,9 @@ public final class Session {
     return (reopened, removed)
   }
 
-  /// Steps whose content now sits under another id (the guide renumbered them): old id to new
-  /// id, only where that is unambiguous (one step with that content, and no history of its own
-  /// left in the way). Ids are positional; this keeps history with the step it happened in.
+  /// Steps whose content now sits under another id (the guide renumbered them): old id to new id.
   private func movedSteps() -> [String: String] {
-    var idsByContent: [String: [String]] = [:]
-    var contentByID: [String: String] = [:]
-    for step in order {
-      let content = StepFingerprint.content(of: step)
-      idsByContent[content, default: []].append(step.id)
-      contentByID[step.id] = contentByID[step.id] ?? content
-    }
-    // The header's contents are the guide's at creation; good only if it never changed since.
-    let unchangedSinceCreation = state.runbookSHA256 == log.header.runbook.sha256
-    var created: [String: String] = [:]
-    if unchangedSinceCreation {
-      for ref in log.header.steps { if let content = ref.content { created[ref.id] = content } }
-    }
-    var moves: [String: String] = [:]
-    for (id, record) in state.steps {
-      guard let old = record.content ?? created[id], contentByID[id] != old,
-        let targets = idsByContent[old], targets.count == 1, targets[0] != id
-      else { continue }
-      moves[id] = targets[0]
-    }
-    var targetCount: [String: Int] = [:]
-    for target in moves.values { targetCount[target, default: 0] += 1 }
-    return moves.filter { _, to in targetCount[to] == 1 && (state.steps[to] == nil || moves[to] != nil) }
+    state.moves(toward: order, header: log.header)
   }
 
   /// Moves the session to a step (`--from`), recorded as an event.
@@ -607,8 +583,11 @@ public final class Session {
     var e = event(.input)
     e.input = input.id
     e.step = step?.id
-    // A value that holds a secret is kept like a secret: asked again after a resume.
-    if input.secret || SecretMasker(secrets: secretValues).reveals(value) {
+    // A value that holds a secret is kept like a secret: asked again after a resume. The
+    // secrets given with --set, --answers or the environment count before they are recorded
+    // (a step may record the value that holds one before the secret itself).
+    let given = runbook.inputs.filter(\.secret).compactMap { provided[$0.id] }
+    if input.secret || SecretMasker(secrets: secretValues + given).reveals(value) {
       e.secret = true
     } else {
       e.value = value

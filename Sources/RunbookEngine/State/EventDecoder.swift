@@ -9,10 +9,12 @@ import Foundation
 /// tests keep.
 enum EventDecoder {
   static func decode(_ line: ArraySlice<UInt8>) -> Event? {
-    line.withUnsafeBufferPointer { buffer in
-      var reader = Reader(bytes: buffer)
-      return reader.event()
-    }
+    line.withUnsafeBufferPointer(decode)
+  }
+
+  static func decode(_ line: UnsafeBufferPointer<UInt8>) -> Event? {
+    var reader = Reader(bytes: line)
+    return reader.event()
   }
 
   private struct Reader {

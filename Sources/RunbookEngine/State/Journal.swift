@@ -144,6 +144,34 @@ public final class Journal: RunJournal {
     }
   }
 
+  /// Reads a state file without locking or changing it, like ``read(at:)``, but hands each event
+  /// to `each` in order instead of keeping them: reading a journal of any length takes memory
+  /// for one piece of it, not for all its events. The same pass checks the hash chain, so the
+  /// result also says what ``verify(at:)`` would.
+  public static func read(at path: String, each: (Event) -> Void) throws(StoreError) -> JournalPass {
+    try checkExisting(path)
+    let fd: Int32
+    switch POSIXFile.openFile(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) {
+    case .success(let opened): fd = opened
+    case .failure(let error): throw openError(path, error)
+    }
+    defer { POSIXFile.closeFile(fd) }
+    guard POSIXFile.isRegular(fd) else { throw .notAStateFile(path) }
+    do throws(JournalParser.Failure) {
+      var count = 0
+      let parsed = try JournalParser(path: path).fold(fd) {
+        count += 1
+        each($0)
+      }
+      let warnings = parsed.tail.map { [$0.warning] } ?? []
+      return JournalPass(
+        header: parsed.header, warnings: warnings,
+        verification: VerifyResult(ok: true, chainHead: parsed.chainHead, events: count, warnings: warnings))
+    } catch {
+      throw error.error
+    }
+  }
+
   /// Checks the header, sequence numbers and hash chain of a state file without changing it.
   public static func verify(at path: String) -> VerifyResult {
     let bytes: [UInt8]

@@ -12,3 +12,19 @@ public struct JournalContents: Equatable, Sendable {
     self.warnings = warnings
   }
 }
+
+/// What reading a state file event by event gives besides the events
+/// (``Journal/read(at:each:)``).
+public struct JournalPass: Equatable, Sendable {
+  public var header: JournalHeader
+  /// Problems that did not stop reading, such as an incomplete last line.
+  public var warnings: [String]
+  /// The hash chain, checked in the same pass.
+  public var verification: VerifyResult
+
+  public init(header: JournalHeader, warnings: [String], verification: VerifyResult) {
+    self.header = header
+    self.warnings = warnings
+    self.verification = verification
+  }
+}

@@ -39,83 +39,181 @@ struct JournalParser {
   }
 
   let path: String
-  private let decoder = JournalCoding.makeDecoder()
+  fileprivate let decoder = JournalCoding.makeDecoder()
 
   init(path: String) { self.path = path }
 
   func parse(_ bytes: [UInt8]) throws(Failure) -> Parsed {
-    var lines: [(range: Range<Int>, terminated: Bool)] = []
-    bytes.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
+    var events: [Event] = []
+    // Headroom: with exactly enough room, the first append after opening a long journal copies
+    // every event into a new buffer, a cost that grows with the history.
+    let lines = bytes.withUnsafeBytes { raw in
+      var count = 0
       var start = 0
-      while start < buffer.count {
-        if let found = memchr(base + start, 0x0A, buffer.count - start) {
-          let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-          lines.append((start..<newline, true))
-          start = newline + 1
-        } else {
-          lines.append((start..<buffer.count, false))
-          start = buffer.count
-        }
+      while start < raw.count, let found = memchr(raw.baseAddress! + start, 0x0A, raw.count - start) {
+        count += 1
+        start = raw.baseAddress!.distance(to: UnsafeRawPointer(found)) + 1
+      }
+      return count
+    }
+    events.reserveCapacity(lines + max(64, lines / 4))
+    var checker = Checker(parser: self)
+    let checked: Result<Int, Failure> = bytes.withUnsafeBytes { raw in
+      do throws(Failure) {
+        return .success(try checker.lines(in: raw, final: true) { events.append($0) })
+      } catch {
+        return .failure(error)
       }
     }
-    guard let first = lines.first else {
-      throw fail(.notAStateFile(path), nil, 0)
+    _ = try checked.get()
+    let header = try checker.finish()
+    return Parsed(
+      header: header, events: events, goodLength: checker.goodLength, chainHead: checker.chainHead,
+      tail: checker.tail)
+  }
+
+  /// Reads the state file open at `fd` from its start in pieces of `chunk` bytes and checks it
+  /// like ``parse(_:)``, handing each event to `each` instead of keeping them: memory does not
+  /// grow with the journal. Returns what ``parse(_:)`` does, without the events.
+  func fold(_ fd: Int32, chunk: Int = 1 << 22, _ each: (Event) -> Void) throws(Failure) -> Parsed {
+    var checker = Checker(parser: self)
+    var buffer: [UInt8] = []
+    var offset = 0
+    var readBytes = [UInt8](repeating: 0, count: chunk)
+    while true {
+      let n = readBytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+      if n < 0, errno == EINTR { continue }
+      guard n >= 0 else {
+        throw fail(.unreadable(path, POSIXFile.Errno(errno).message), nil, checker.events)
+      }
+      offset += n
+      // What is left of the last piece (a line cut in two) comes before the new bytes.
+      buffer += readBytes[..<n]
+      let checked: Result<Int, Failure> = buffer.withUnsafeBytes { raw in
+        do throws(Failure) {
+          return .success(try checker.lines(in: raw, final: n == 0, each))
+        } catch {
+          return .failure(error)
+        }
+      }
+      let used = try checked.get()
+      buffer.removeFirst(used)
+      if n == 0 { break }
+    }
+    let header = try checker.finish()
+    return Parsed(
+      header: header, events: [], goodLength: checker.goodLength, chainHead: checker.chainHead,
+      tail: checker.tail)
+  }
+
+  /// Checks lines one after the other: the header, then events whose sequence numbers and
+  /// hashes must follow on. A line that is not an event is a torn or garbled last line only if
+  /// nothing follows it; otherwise the file is damaged there.
+  struct Checker {
+    let parser: JournalParser
+    var header: JournalHeader?
+    /// Events checked so far.
+    var events = 0
+    var chainHead = ""
+    /// Bytes up to and including the newline of the last good line.
+    var goodLength = 0
+    var tail: Tail?
+    /// Lines seen so far, and the bytes they took.
+    private var lineCount = 0
+    private var consumed = 0
+    /// A complete line that is not an event: fine only if it is the last one.
+    private var garbled: (line: Int, bytes: [UInt8])?
+
+    init(parser: JournalParser) { self.parser = parser }
+
+    /// Checks the complete lines in `bytes` (and, when `final`, the unterminated rest) and
+    /// returns how many bytes it used; the rest belongs to a line that continues.
+    mutating func lines(
+      in bytes: UnsafeRawBufferPointer, final: Bool, _ each: (Event) -> Void
+    ) throws(Failure) -> Int {
+      guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+      var start = 0
+      while start < bytes.count {
+        guard let found = memchr(base + start, 0x0A, bytes.count - start) else { break }
+        let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        try line(UnsafeBufferPointer(start: base + start, count: newline - start), terminated: true, each)
+        start = newline + 1
+      }
+      if final, start < bytes.count {
+        let rest = UnsafeBufferPointer(start: base + start, count: bytes.count - start)
+        try line(rest, terminated: false, each)
+        start = bytes.count
+      }
+      return start
     }
 
-    let headerBytes = bytes[first.range]
-    guard let probe = try? decoder.decode(Probe.self, from: Data(headerBytes)),
-      probe.format == JournalHeader.formatName
+    private mutating func line(
+      _ text: UnsafeBufferPointer<UInt8>, terminated: Bool, _ each: (Event) -> Void
+    ) throws(Failure) {
+      lineCount += 1
+      let number = lineCount
+      consumed += text.count + (terminated ? 1 : 0)
+      guard header != nil else {
+        header = try parser.header(text, terminated: terminated)
+        chainHead = JournalCoding.sha256(UnsafeRawBufferPointer(text))
+        goodLength = consumed
+        return
+      }
+      if let garbled {
+        throw parser.fail(
+          .damaged(parser.path, line: garbled.line), "line \(garbled.line) is not a valid event", events)
+      }
+      guard terminated,
+        let event = EventDecoder.decode(text) ?? (try? parser.decoder.decode(Event.self, from: Data(buffer: text)))
+      else {
+        if terminated {
+          garbled = (number, Array(text) + [0x0A])
+        } else {
+          tail = Tail(line: number, bytes: ArraySlice(text), torn: true)
+        }
+        return
+      }
+      let expected = events + 1
+      guard event.seq == expected else {
+        throw parser.fail(
+          .damaged(parser.path, line: number),
+          "line \(number) has seq \(event.seq) where \(expected) was expected "
+            + "(a line was removed, added or reordered)", events)
+      }
+      guard event.prev == chainHead else {
+        throw parser.fail(
+          .damaged(parser.path, line: number - 1),
+          "line \(number - 1) was altered (line \(number) records a different hash)", max(0, events - 1))
+      }
+      events += 1
+      chainHead = JournalCoding.sha256(UnsafeRawBufferPointer(text))
+      goodLength = consumed
+      each(event)
+    }
+
+    /// The header, once every line has been seen; a garbled last line becomes the tail.
+    mutating func finish() throws(Failure) -> JournalHeader {
+      guard let header else { throw parser.fail(.notAStateFile(parser.path), nil, 0) }
+      if let garbled { tail = Tail(line: garbled.line, bytes: ArraySlice(garbled.bytes), torn: false) }
+      return header
+    }
+  }
+
+  /// Line 1: a state file header of a version this build reads.
+  private func header(_ text: UnsafeBufferPointer<UInt8>, terminated: Bool) throws(Failure) -> JournalHeader {
+    let data = Data(buffer: text)
+    guard let probe = try? decoder.decode(Probe.self, from: data), probe.format == JournalHeader.formatName
     else { throw fail(.notAStateFile(path), nil, 0) }
     if let version = probe.version, version > JournalHeader.currentVersion {
       throw fail(.newerVersion(path, version: version), nil, 0)
     }
-    guard first.terminated, probe.version == JournalHeader.currentVersion,
-      let header = try? decoder.decode(JournalHeader.self, from: Data(headerBytes))
+    guard terminated, probe.version == JournalHeader.currentVersion,
+      let header = try? decoder.decode(JournalHeader.self, from: data)
     else { throw fail(.damaged(path, line: 1), "line 1 is not a valid header", 0) }
-
-    let count = lines.count - 1
-    var events: [Event] = []
-    // Headroom: with exactly enough room, the first append after opening a long journal copies
-    // every event into a new buffer, a cost that grows with the history.
-    events.reserveCapacity(count + max(64, lines.count / 4))
-    var chainHead = JournalCoding.sha256(headerBytes)
-    var goodLength = first.range.upperBound + 1
-    for k in 0..<count {
-      let line = lines[k + 1]
-      let number = k + 2
-      let text = bytes[line.range]
-      guard line.terminated,
-        let event = EventDecoder.decode(text) ?? (try? decoder.decode(Event.self, from: Data(text)))
-      else {
-        if k == count - 1 {
-          let tail = Tail(line: number, bytes: bytes[goodLength...], torn: !line.terminated)
-          return Parsed(
-            header: header, events: events, goodLength: goodLength, chainHead: chainHead, tail: tail)
-        }
-        throw fail(.damaged(path, line: number), "line \(number) is not a valid event", events.count)
-      }
-      let expected = events.count + 1
-      guard event.seq == expected else {
-        throw fail(
-          .damaged(path, line: number),
-          "line \(number) has seq \(event.seq) where \(expected) was expected "
-            + "(a line was removed, added or reordered)", events.count)
-      }
-      guard event.prev == chainHead else {
-        throw fail(
-          .damaged(path, line: number - 1),
-          "line \(number - 1) was altered (line \(number) records a different hash)",
-          max(0, events.count - 1))
-      }
-      events.append(event)
-      chainHead = JournalCoding.sha256(text)
-      goodLength = line.range.upperBound + 1
-    }
-    return Parsed(header: header, events: events, goodLength: goodLength, chainHead: chainHead, tail: nil)
+    return header
   }
 
-  private func fail(_ error: StoreError, _ problem: String?, _ checked: Int) -> Failure {
+  fileprivate func fail(_ error: StoreError, _ problem: String?, _ checked: Int) -> Failure {
     Failure(error: error, problem: problem, checkedEvents: checked)
   }
 }

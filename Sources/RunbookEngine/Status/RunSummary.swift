@@ -84,6 +84,9 @@ public struct RunSummary: Sendable {
   /// Hides the values of every input the journal or the runbook calls secret; everything above
   /// is already masked with it.
   public let masker: SecretMasker
+  /// The fold of the journal, with the history of steps an edit of the guide renumbered moved
+  /// to their new ids.
+  public let state: RunState
   /// Who drives the run right now, when someone does (the store's lock).
   public var holder: LockInfo?
 
@@ -99,14 +102,54 @@ public struct RunSummary: Sendable {
     return c.total == 0 ? 100 : (c.done + c.skipped) * 100 / c.total
   }
 
+  /// What a summary needs of a journal's events, gathered one event at a time (``add(_:)``), so
+  /// that a long journal is never held whole: the folded state and the commands and checks that
+  /// ran (the summary lists each of them).
+  public struct Facts: Sendable {
+    /// The fold of the events so far; its guide hash is nil until a `runbook-changed` event.
+    public private(set) var state = RunState()
+    /// The `command` and `check` events, in order.
+    public private(set) var ran: [Event] = []
+
+    public init() {}
+
+    /// The run in time, gathered as the events go by.
+    public private(set) var timeline = Timeline.Builder()
+
+    public mutating func add(_ event: Event) {
+      state.apply(event)
+      timeline.add(event)
+      if event.type == .check || event.type == .command { ran.append(event) }
+    }
+  }
+
   /// Builds the summary. `runbook` is the current guide if it could be read; without it the
   /// journal's own list of steps is used.
   public init(
     statePath: String, header: JournalHeader, events: [Event], warnings: [String], runbook: Runbook?,
     currentSHA256: String?, holder: LockInfo? = nil
   ) {
+    var facts = Facts()
+    for index in events.indices { facts.add(events[index]) }
+    self.init(
+      statePath: statePath, header: header, facts: facts, warnings: warnings, runbook: runbook,
+      currentSHA256: currentSHA256, holder: holder)
+  }
+
+  /// Builds the summary from the facts of a journal read event by event.
+  public init(
+    statePath: String, header: JournalHeader, facts: Facts, warnings: [String], runbook: Runbook?,
+    currentSHA256: String?, holder: LockInfo? = nil
+  ) {
     self.holder = holder
-    let state = RunState(header: header, events: events)
+    var state = facts.state
+    // A guide edited since the run last used it may have renumbered finished steps: their
+    // history goes with them, as a resume would record it.
+    if let runbook, let current = currentSHA256, current != (state.runbookSHA256 ?? header.runbook.sha256) {
+      let moved = state.moves(toward: runbook.allSteps, header: header)
+      if !moved.isEmpty { state.move(moved, at: Int.max) }
+    }
+    self.state = state
     // Never a secret's value, whether the journal or the runbook says it is one: a journal that
     // holds the value of an input the runbook now calls secret (written before it was marked
     // secret) has that value masked wherever it appears.
@@ -186,8 +229,7 @@ public struct RunSummary: Sendable {
     missingInputs = missing
 
     var ranLines: [RanLine] = []
-    for index in events.indices where events[index].type == .check || events[index].type == .command {
-      let e = events[index]
+    for e in facts.ran {
       ranLines.append(
         RanLine(
           kind: e.type.rawValue, step: state.stepID(e.step ?? "", recordedAt: e.seq),
@@ -200,7 +242,7 @@ public struct RunSummary: Sendable {
     current = stepLines.first { $0.status == .pending || $0.status == .failed }
     outcome = Outcome.of(
       completed: state.completed != nil, stepFailed: stepLines.contains { $0.status == .failed },
-      last: events.last?.type)
+      last: state.lastEvent?.type)
   }
 
   /// The checks whose latest run failed, with their output.

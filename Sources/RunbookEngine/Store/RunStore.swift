@@ -24,6 +24,11 @@ public protocol RunStore: Sendable {
   /// Reads a run without locking or changing it.
   func read(_ run: RunID) throws(StoreError) -> JournalContents
 
+  /// Reads a run like ``read(_:)`` but hands its events to `each` one at a time, in order,
+  /// without holding them all; the result says what ``verify(_:)`` would. `status` and `report`
+  /// read runs this way.
+  func read(_ run: RunID, each: (Event) -> Void) throws(StoreError) -> JournalPass
+
   /// Checks a run's header, sequence numbers and hash chain without changing it.
   func verify(_ run: RunID) -> VerifyResult
 
@@ -46,6 +51,13 @@ public protocol RunStore: Sendable {
 }
 
 extension RunStore {
+  /// Through ``read(_:)`` and ``verify(_:)``, for stores whose runs are small.
+  public func read(_ run: RunID, each: (Event) -> Void) throws(StoreError) -> JournalPass {
+    let contents = try read(run)
+    for event in contents.events { each(event) }
+    return JournalPass(header: contents.header, warnings: contents.warnings, verification: verify(run))
+  }
+
   /// In the current folder, named after the run.
   public func reportPath(for run: RunID, fileExtension: String) -> String {
     PathName.safeFileName(run.rawValue) + ".report." + fileExtension

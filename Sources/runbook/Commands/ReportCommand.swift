@@ -48,16 +48,19 @@ struct ReportCommand: ParsableCommand {
     let opened = try storeOptions.open()
     let store = opened.store
     let run = try state.map(RunID.init) ?? StateFinder.only(in: opened)
-    let contents: JournalContents
+    // Event by event, checking the hash chain in the same pass: a long journal is read once
+    // and never held whole.
+    var facts = RunSummary.Facts()
+    let contents: JournalPass
     do {
-      contents = try store.read(run)
+      contents = try store.read(run) { facts.add($0) }
     } catch {
       throw CommandFailure(error.description)
     }
     let guide = try loadRunbook(for: contents.header)
     let report = Report(
-      statePath: run.rawValue, contents: contents, verification: store.verify(run),
-      runbook: guide?.runbook, guideSHA256: guide?.sha256)
+      statePath: run.rawValue, header: contents.header, facts: facts, warnings: contents.warnings,
+      verification: contents.verification, runbook: guide?.runbook, guideSHA256: guide?.sha256)
 
     let text: String
     if let template {

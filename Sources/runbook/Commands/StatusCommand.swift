@@ -164,8 +164,10 @@ struct StatusCommand: ParsableCommand {
     var summaries: [RunSummary] = []
     var failures: [String] = []
     for run in runs {
-      let contents: JournalContents
-      do { contents = try opened.store.read(run) } catch {
+      // Event by event: a long journal is never held whole.
+      var facts = RunSummary.Facts()
+      let contents: JournalPass
+      do { contents = try opened.store.read(run) { facts.add($0) } } catch {
         failures.append(error.description)
         continue
       }
@@ -176,7 +178,7 @@ struct StatusCommand: ParsableCommand {
       }
       summaries.append(
         RunSummary(
-          statePath: run.rawValue, header: contents.header, events: contents.events,
+          statePath: run.rawValue, header: contents.header, facts: facts,
           warnings: contents.warnings,
           runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256),
           holder: opened.store.holder(of: run)))

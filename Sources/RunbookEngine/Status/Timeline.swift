@@ -76,76 +76,50 @@ public struct Timeline: Sendable, Equatable {
   /// Builds the timeline of a journal. `steps` lists the steps in order (label, title, id);
   /// `state` maps recorded step ids to current ones (steps renumbered by an edit).
   public init(events: [Event], steps: [(label: String, title: String, id: String)], state: RunState) {
-    var rows = steps.map { Row(label: $0.label, title: $0.title, id: $0.id) }
-    var rowIndex: [String: Int] = [:]
-    for (index, row) in rows.enumerated() where rowIndex[row.id] == nil { rowIndex[row.id] = index }
-    var sessions: [Session] = []
-    var operators: [String] = []
-    var current: (row: Int, since: Date)?
-    var lastAt: Date?
+    var builder = Builder()
+    for index in events.indices { builder.add(events[index]) }
+    self = builder.timeline(steps: steps, state: state)
+  }
 
-    func row(_ event: Event) -> Int? {
-      guard let step = event.step else { return nil }
-      let id = state.stepID(step, recordedAt: event.seq)
-      if let index = rowIndex[id] { return index }
-      rowIndex[id] = rows.count
-      rows.append(Row(label: id, title: "", id: id))
-      return rows.count - 1
-    }
-    func closeSpan(at: Date) {
-      guard let open = current, let session = sessions.last else { return }
-      if at > open.since {
-        rows[open.row].spans.append(Span(start: open.since, end: at, operatorName: session.operatorName))
-      }
-      current = (open.row, at)
-    }
-    func closeSession(_ ending: Ending, at: Date) {
-      guard let last = sessions.last, last.ending == .open else { return }
-      closeSpan(at: at)
-      sessions[sessions.count - 1].end = at
-      sessions[sessions.count - 1].ending = ending
-    }
-    func mark(_ kind: Mark.Kind, _ event: Event) {
-      guard let index = row(event) else { return }
-      rows[index].marks.append(Mark(kind: kind, at: event.at, operatorName: event.operator))
-    }
+  /// Gathers a timeline event by event, keeping only sessions, spans and marks (never an event's
+  /// text), so a long journal is never held whole.
+  public struct Builder: Sendable {
+    private var sessions: [Session] = []
+    private var operators: [String] = []
+    /// Spans and marks by the step id as recorded, with the sequence number that recorded it.
+    private var spans: [(step: String, seq: Int, span: Span)] = []
+    private var marks: [(step: String, seq: Int, mark: Mark, label: Bool)] = []
+    private var current: (step: String, seq: Int, since: Date)?
+    private var lastAt: Date?
 
-    for event in events {
+    public init() {}
+
+    public mutating func add(_ event: Event) {
       defer { lastAt = event.at }
       switch event.type {
       case .started, .resumed:
         if let lastAt { closeSession(.cutOff, at: lastAt) }
         sessions.append(
-          Session(
-            operatorName: event.operator, host: event.host, start: event.at, end: event.at, ending: .open))
+          Session(operatorName: event.operator, host: event.host, start: event.at, end: event.at, ending: .open))
         if !operators.contains(event.operator) { operators.append(event.operator) }
-        if let open = current { current = (open.row, event.at) }
-        continue
+        if let open = current { current = (open.step, open.seq, event.at) }
       case .paused: closeSession(.paused, at: event.at)
       case .completed: closeSession(.completed, at: event.at)
       case .interrupted:
         mark(.interrupted, event)
         closeSession(.interrupted, at: event.at)
       default:
-        guard !sessions.isEmpty, sessions[sessions.count - 1].ending == .open else { break }
+        guard let last = sessions.last, last.ending == .open else { return }
         sessions[sessions.count - 1].end = event.at
-        if let index = row(event), current?.row != index {
+        if let step = event.step, current?.step != step {
           closeSpan(at: event.at)
-          current = (index, event.at)
+          current = (step, event.seq, event.at)
         }
         switch event.type {
         case .stepDone, .stepSkipped:
           closeSpan(at: event.at)
           current = nil
-          let done = event.type == .stepDone
-          mark(done ? .done : .skipped, event)
-          if let index = row(event) {
-            if done {
-              sessions[sessions.count - 1].done.append(rows[index].label)
-            } else {
-              sessions[sessions.count - 1].skipped.append(rows[index].label)
-            }
-          }
+          mark(event.type == .stepDone ? .done : .skipped, event, label: true)
         case .check where event.passed == false:
           mark(.failedCheck, event)
           sessions[sessions.count - 1].failedChecks += 1
@@ -157,10 +131,64 @@ public struct Timeline: Sendable, Equatable {
         }
       }
     }
-    if let lastAt, let last = sessions.last, last.ending == .open {
-      closeSpan(at: lastAt)
-      sessions[sessions.count - 1].end = lastAt
+
+    private mutating func closeSpan(at: Date) {
+      guard let open = current, let session = sessions.last else { return }
+      if at > open.since {
+        spans.append((open.step, open.seq, Span(start: open.since, end: at, operatorName: session.operatorName)))
+      }
+      current = (open.step, open.seq, at)
     }
+
+    private mutating func closeSession(_ ending: Ending, at: Date) {
+      guard let last = sessions.last, last.ending == .open else { return }
+      closeSpan(at: at)
+      sessions[sessions.count - 1].end = at
+      sessions[sessions.count - 1].ending = ending
+    }
+
+    /// `label`: the step's label goes into its session's list of steps done or skipped.
+    private mutating func mark(_ kind: Mark.Kind, _ event: Event, label: Bool = false) {
+      guard let step = event.step else { return }
+      marks.append((step, event.seq, Mark(kind: kind, at: event.at, operatorName: event.operator), label))
+    }
+
+    /// The timeline, its rows in the order of `steps` (then any step the journal names that
+    /// `steps` does not, by its id).
+    public func timeline(steps: [(label: String, title: String, id: String)], state: RunState) -> Timeline {
+      var builder = self
+      if let lastAt, let last = builder.sessions.last, last.ending == .open {
+        builder.closeSpan(at: lastAt)
+        builder.sessions[builder.sessions.count - 1].end = lastAt
+      }
+      var rows = steps.map { Row(label: $0.label, title: $0.title, id: $0.id) }
+      var rowIndex: [String: Int] = [:]
+      for (index, row) in rows.enumerated() where rowIndex[row.id] == nil { rowIndex[row.id] = index }
+      func row(_ recorded: String, _ seq: Int) -> Int {
+        let id = state.stepID(recorded, recordedAt: seq)
+        if let index = rowIndex[id] { return index }
+        rowIndex[id] = rows.count
+        rows.append(Row(label: id, title: "", id: id))
+        return rows.count - 1
+      }
+      for (step, seq, span) in builder.spans { rows[row(step, seq)].spans.append(span) }
+      var sessions = builder.sessions
+      for (step, seq, mark, label) in builder.marks {
+        let index = row(step, seq)
+        rows[index].marks.append(mark)
+        guard label, let session = sessions.lastIndex(where: { $0.start <= mark.at }) else { continue }
+        if mark.kind == .done {
+          sessions[session].done.append(rows[index].label)
+        } else {
+          sessions[session].skipped.append(rows[index].label)
+        }
+      }
+      for index in rows.indices { rows[index].spans.sort { $0.start < $1.start } }
+      return Timeline(sessions: sessions, rows: rows, operators: builder.operators)
+    }
+  }
+
+  public init(sessions: [Session], rows: [Row], operators: [String]) {
     self.sessions = sessions
     self.rows = rows
     self.operators = operators
