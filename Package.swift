@@ -13,6 +13,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // The web UI's server (`runbook serve`). Its default traits pull in swift-configuration,
+    // which runbook does not use.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    // Hummingbird's logger, quietened for `runbook serve`.
+    .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // The cmark-gfm C library from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -45,10 +51,22 @@ let package = Package(
     ),
     // The terminal UI: rendering runbook content for a terminal, prompts, raw input.
     .target(name: "RunbookTerminal", dependencies: ["RunbookEngine"]),
+    // The web UI (`runbook serve`): pages, the JSON API and live events over the same Session.
+    .target(
+      name: "RunbookWeb",
+      dependencies: [
+        "RunbookEngine", "RunbookReports",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     .executableTarget(
       name: "runbook",
       dependencies: [
-        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal",
+        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal", "RunbookWeb",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // mimalloc (Debian libmimalloc-dev) replaces malloc for the whole process (lint of 500
@@ -70,6 +88,12 @@ let package = Package(
     .testTarget(name: "RunbookTerminalTests", dependencies: ["RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
+    ),
+    // `runbook serve`: the web module's own tests, and browser tests in headless Chromium
+    // (Browser/browser_test.py, Selenium), skipped when the browser tools are missing.
+    .testTarget(
+      name: "WebTests", dependencies: ["runbook", "RunbookWeb", "RunbookEngine", "RunbookTestSupport"],
+      exclude: ["Browser", "Fixtures"]
     ),
     .testTarget(
       name: "ReliabilityTests",

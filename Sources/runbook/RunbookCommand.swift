@@ -15,7 +15,7 @@ struct RunbookCommand: ParsableCommand {
       """,
     subcommands: [
       RunCommand.self, ResumeCommand.self, StatusCommand.self, ReportCommand.self, VerifyCommand.self,
-      ShowCommand.self, LintCommand.self,
+      ShowCommand.self, LintCommand.self, ServeCommand.self,
     ]
   )
 
