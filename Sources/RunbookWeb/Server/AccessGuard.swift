@@ -45,7 +45,7 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
     }
     response.headers[.xContentTypeOptions] = "nosniff"
     response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-    response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+    response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
     if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
     return response
   }
@@ -85,14 +85,15 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
   }
 
   /// 403 for a change sent from another origin (a cross-site form post): the browser's
-  /// `Sec-Fetch-Site`, else its `Origin`, compared with the `Host` the request was sent to.
+  /// `Sec-Fetch-Site` (anything but `same-origin`), else its `Origin` compared with the `Host` the
+  /// request was sent to. A request without either (curl, an API client) is not a browser's.
   private func crossSite(_ request: Request) -> WebFailure? {
-    if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" {
-      return .crossSite
+    if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+      return site == "same-origin" || site == "none" ? nil : .crossSite
     }
-    guard let origin = request.headers[.origin] else { return nil }
+    guard let origin = request.headers[.origin], origin != "null" else { return nil }
     let host = request.head.authority ?? ""
-    guard origin != "null", let url = URL(string: origin), let originHost = url.host else { return .crossSite }
+    guard let url = URL(string: origin), let originHost = url.host else { return .crossSite }
     let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
     return originAuthority.lowercased() == host.lowercased() ? nil : .crossSite
   }

@@ -242,7 +242,7 @@ def test_cognito_in_the_browser():
             By.ID, "step-open-appsmith-oidc/1.3").text
 
         # The CLI refuses a run the server drives, with exit status 5.
-        refused = runbook("resume", state, "--non-interactive")
+        refused = runbook("resume", state, "--interactive", stdin="")
         assert refused.returncode == 5, (refused.returncode, refused.stderr)
         assert "in use" in refused.stderr, refused.stderr
 
@@ -268,6 +268,9 @@ def test_cognito_in_the_browser():
         assert COGNITO["client_secret"] not in page, "the secret came back to the browser"
         check = d.find_element(By.ID, "step-record-pool-id").text
         assert "Check passed" in check, check
+        if ARGS.screenshot:
+            d.execute_script("document.getElementById('step-copy-client-credentials').scrollIntoView()")
+            d.save_screenshot(ARGS.screenshot)
         # Tick the first two rows only, then leave: the other two are for the terminal.
         boxes = d.find_elements(By.CSS_SELECTOR, "input[type=checkbox][form=confirm-rows]")
         assert len(boxes) == 4, len(boxes)
@@ -296,9 +299,6 @@ def test_cognito_in_the_browser():
         run_until(d, values, lambda k: k.startswith("finish:check-discovery"))
         discovery = d.find_element(By.ID, "step-check-discovery").text
         assert "Check passed" in discovery, discovery
-        if ARGS.screenshot:
-            d.execute_script("document.getElementById('step-check-discovery').scrollIntoView()")
-            d.save_screenshot(ARGS.screenshot)
         run_until(d, values, lambda k: False)
         assert "complete" in d.page_source.lower()
         wait(watcher, lambda w: "completed" in w.find_element(By.CSS_SELECTOR, "article .meta").text,
