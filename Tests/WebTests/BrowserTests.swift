@@ -9,7 +9,8 @@ import Testing
 @Suite(.serialized) struct BrowserTests {
   static let missing: String? = {
     var missing: [String] = []
-    for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: tool) {
+    for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"]
+    where !FileManager.default.isExecutableFile(atPath: tool) {
       missing.append(tool)
     }
     let probe = Process()
@@ -28,7 +29,8 @@ import Testing
 
   @Test(
     "the browser tests pass (Cognito runbook, live updates, terminal hand-over, hostile content, token, CSRF)",
-    .enabled(if: missing == nil, "browser tests skipped: \(missing ?? "") missing; run scripts/bootstrap --tests"))
+    .enabled(
+      if: missing == nil, "browser tests skipped: \(missing ?? "") missing; run scripts/bootstrap --tests"))
   func browserSuite() throws {
     let work = Paths.temporaryDirectory("runbook-serve")
     defer { try? FileManager.default.removeItem(at: work) }
@@ -36,7 +38,8 @@ import Testing
     try FileManager.default.createDirectory(at: guides, withIntermediateDirectories: true)
     let fixtures = Paths.packageRoot.appendingPathComponent("Tests/WebTests/Fixtures")
     for name in ["hostile.md", "plain.md"] {
-      try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: guides.appendingPathComponent(name))
+      try FileManager.default.copyItem(
+        at: fixtures.appendingPathComponent(name), to: guides.appendingPathComponent(name))
     }
     try FileManager.default.copyItem(
       at: Paths.packageRoot.appendingPathComponent("Runbooks/amazon-cognito-oidc.md"),

@@ -99,7 +99,9 @@ enum APIModels {
   }
 
   static func run(_ view: RunView, viewer: WebOperator?) -> RunJSON {
-    let steps = (view.runbook?.allSteps.map { ($0.id, $0.number, $0.title) }) ?? view.header.steps.map { ($0.id, "", $0.id) }
+    let steps =
+      (view.runbook?.allSteps.map { ($0.id, $0.number, $0.title) })
+      ?? view.header.steps.map { ($0.id, "", $0.id) }
     let secrets = Set((view.runbook?.inputs ?? []).filter(\.secret).map(\.id))
     return RunJSON(
       key: view.key, run: view.run.rawValue, title: view.title, runbook: view.header.runbook.path,
@@ -116,13 +118,15 @@ enum APIModels {
   }
 
   static func prompt(_ prompt: Prompt) -> PromptJSON {
-    var out = PromptJSON(key: PromptKey.of(prompt), kind: PromptKey.kind(prompt), step: PromptKey.step(prompt))
+    var out = PromptJSON(
+      key: PromptKey.of(prompt), kind: PromptKey.kind(prompt), step: PromptKey.step(prompt))
     switch prompt {
     case .precondition(let note, _, _): out.precondition = note.text
     case .input(let input, _, let problem):
       out.input = InputJSON(
         id: input.id, label: input.label, help: input.help, example: input.example, secret: input.secret,
-        kind: input.kind.rawValue, choices: input.choices, defaultValue: input.secret ? nil : input.defaultValue)
+        kind: input.kind.rawValue, choices: input.choices,
+        defaultValue: input.secret ? nil : input.defaultValue)
       out.problem = problem
     case .confirmRow(_, let table, let row, let header, let cells):
       out.table = table

@@ -13,7 +13,9 @@ struct APIRoutes: Sendable {
     router.get("/api/runbooks") { _, _ in try await runbooks() }
     router.get("/api/runs") { _, _ in try await runs() }
     router.post("/api/runs") { request, _ in try await start(request) }
-    router.get("/api/runs/:key") { request, context in try await state(request, try context.parameters.require("key")) }
+    router.get("/api/runs/:key") { request, context in
+      try await state(request, try context.parameters.require("key"))
+    }
     router.post("/api/runs/:key/resume") { request, context in
       try await resume(request, try context.parameters.require("key"))
     }
@@ -53,7 +55,8 @@ struct APIRoutes: Sendable {
   private func who(_ request: Request, _ body: Body?) throws -> WebOperator {
     guard let viewer = app.operatorAt(request, given: body?.operator) else {
       throw WebFailure(
-        status: .badRequest, message: "Say who you are: give \"operator\" in the body (or set the operator header)")
+        status: .badRequest,
+        message: "Say who you are: give \"operator\" in the body (or set the operator header)")
     }
     return viewer
   }
@@ -65,7 +68,8 @@ struct APIRoutes: Sendable {
       guides.map {
         APIModels.Runbook(
           key: WebKey.encode($0.path), path: $0.path, id: $0.runbook?.id, title: $0.runbook?.title,
-          steps: $0.runbook?.allSteps.count ?? 0, runnable: $0.runnable, problems: $0.diagnostics, failure: $0.failure)
+          steps: $0.runbook?.allSteps.count ?? 0, runnable: $0.runnable, problems: $0.diagnostics,
+          failure: $0.failure)
       })
   }
 
@@ -94,7 +98,8 @@ struct APIRoutes: Sendable {
   private func start(_ request: Request) async throws -> Response {
     let body = try await body(request)
     let viewer = try who(request, body)
-    guard let path = body.runbook, await Blocking.run({ [catalog = app.catalog] in catalog.contains(path) }) else {
+    guard let path = body.runbook, await Blocking.run({ [catalog = app.catalog] in catalog.contains(path) })
+    else {
       throw WebFailure.notFound("Give \"runbook\": the path of one of the runbooks GET /api/runbooks lists")
     }
     let live = try await app.start(guide: path, driver: viewer)
@@ -122,26 +127,34 @@ struct APIRoutes: Sendable {
     let run = try await app.run(key)
     guard let live = app.hub.live(run) else {
       throw WebFailure(
-        status: .conflict, message: "The run is not driven here: resume it first (POST /api/runs/\(key)/resume)",
+        status: .conflict,
+        message: "The run is not driven here: resume it first (POST /api/runs/\(key)/resume)",
         exitStatus: 2, kind: "not-live")
     }
     guard live.driver == viewer else {
       throw WebFailure(
-        status: .conflict, message: "\(live.driver.name) drives this run; resume it with \"takeOver\": true to drive it",
+        status: .conflict,
+        message: "\(live.driver.name) drives this run; resume it with \"takeOver\": true to drive it",
         exitStatus: 5, kind: "in-use")
     }
     var values = body.values ?? [:]
-    if let value = body.value, case .input(let input, _, _)? = live.snapshot?.prompt { values[input.id] = value }
+    if let value = body.value, case .input(let input, _, _)? = live.snapshot?.prompt {
+      values[input.id] = value
+    }
     guard
       let action = RunAction.named(
-        body.answer ?? "", values: values, rows: Set(body.rows ?? []), reason: body.reason ?? "", text: body.text ?? "")
+        body.answer ?? "", values: values, rows: Set(body.rows ?? []), reason: body.reason ?? "",
+        text: body.text ?? "")
     else {
       throw WebFailure(
         status: .badRequest,
-        message: "Give \"answer\": acknowledge, value, confirm, confirm-all, run, retry, not-now, done, skip, back, note or quit")
+        message:
+          "Give \"answer\": acknowledge, value, confirm, confirm-all, run, retry, not-now, done, skip, back, note or quit"
+      )
     }
     let rowsAction: RunAction
-    if case .confirmRows(let rows) = action, rows.isEmpty, case .confirmRow(_, let table, let row, _, _)? = live.snapshot?.prompt
+    if case .confirmRows(let rows) = action, rows.isEmpty,
+      case .confirmRow(_, let table, let row, _, _)? = live.snapshot?.prompt
     {
       rowsAction = .confirmRows(["\(table):\(row)"])
     } else {
@@ -162,6 +175,7 @@ struct APIRoutes: Sendable {
     let view = try await app.view(run, viewer: viewer)
     let status: HTTPResponse.Status = outcome == .stale ? .conflict : .ok
     return WebJSON.response(
-      APIModels.AnswerJSON(outcome: name, message: message, state: APIModels.run(view, viewer: viewer)), status: status)
+      APIModels.AnswerJSON(outcome: name, message: message, state: APIModels.run(view, viewer: viewer)),
+      status: status)
   }
 }

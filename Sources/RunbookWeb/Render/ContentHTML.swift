@@ -147,7 +147,9 @@ struct ContentHTML {
     mutating func code(_ code: CodeBlock) {
       var label = code.language ?? ""
       let attributes = code.attributes.map { $0.value == "true" ? $0.name : "\($0.name)=\($0.value)" }
-      if !attributes.isEmpty { label += (label.isEmpty ? "" : " ") + "{" + attributes.joined(separator: " ") + "}" }
+      if !attributes.isEmpty {
+        label += (label.isEmpty ? "" : " ") + "{" + attributes.joined(separator: " ") + "}"
+      }
       let kind = code.isCheck ? " check" : code.isCommand ? " command" : ""
       out += "<figure class=\"code\(kind)\">"
       if !label.isEmpty { out += "<figcaption>" + HTMLText.escape(label) + "</figcaption>" }

@@ -37,7 +37,8 @@ public enum HTMLText {
     else { return nil }
     if trimmed.hasPrefix("#") { return escape(trimmed) }
     let lower = trimmed.lowercased()
-    for scheme in ["https://", "http://", "mailto:"] where lower.hasPrefix(scheme) && trimmed.count > scheme.count {
+    for scheme in ["https://", "http://", "mailto:"]
+    where lower.hasPrefix(scheme) && trimmed.count > scheme.count {
       return escape(trimmed)
     }
     return nil

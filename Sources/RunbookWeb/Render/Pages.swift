@@ -11,7 +11,9 @@ struct Pages: Sendable {
   init() { library = WebTemplates.load() }
 
   /// A whole page: `body` (already rendered) inside the layout.
-  func page(title: String, body: String, operatorName: String?, message: String? = nil, run: [String: String]? = nil)
+  func page(
+    title: String, body: String, operatorName: String?, message: String? = nil, run: [String: String]? = nil
+  )
     -> String
   {
     var context: [String: Any] = ["title": title, "body": body]
@@ -53,13 +55,16 @@ struct Pages: Sendable {
         "title": guide.runbook?.title ?? PathName.lastComponent(guide.path), "path": guide.path,
         "steps": guide.runbook.map { "\($0.allSteps.count)" } ?? "—", "problems": problems,
         "hasProblems": !problems.isEmpty, "errors": guide.errors,
-        "warnings": guide.diagnostics.count - guide.errors, "runnable": guide.runnable, "key": key(guide.path),
+        "warnings": guide.diagnostics.count - guide.errors, "runnable": guide.runnable,
+        "key": key(guide.path),
       ]
       if let failure = guide.failure { row["failure"] = failure }
       return row
     }
     let runRows: [[String: Any]] = runs.map { entry in
-      var row: [String: Any] = ["key": key(entry.run.rawValue), "path": entry.run.rawValue, "live": live(entry.run)]
+      var row: [String: Any] = [
+        "key": key(entry.run.rawValue), "path": entry.run.rawValue, "live": live(entry.run),
+      ]
       if let summary = entry.summary {
         let counts = summary.counts
         row["title"] = summary.title
@@ -92,10 +97,14 @@ struct Pages: Sendable {
   func runPage(_ view: RunView, viewer: WebOperator?, csrf: String, message: String?) -> String {
     let promptHTML = view.prompt.map { prompt(view, $0, csrf: csrf) } ?? ""
     let document = RunDocument(view: view, promptHTML: promptHTML, csrf: csrf)
-    let steps = view.runbook?.allSteps.map { ($0.id, $0.number, $0.title) }
+    let steps =
+      view.runbook?.allSteps.map { ($0.id, $0.number, $0.title) }
       ?? view.header.steps.map { ($0.id, "", $0.id) }
     let rail: [[String: Any]] = steps.map { id, number, title in
-      ["id": id, "number": number, "title": title, "status": view.state.status(of: id).rawValue, "current": view.currentStep == id]
+      [
+        "id": id, "number": number, "title": title, "status": view.state.status(of: id).rawValue,
+        "current": view.currentStep == id,
+      ]
     }
     let finished = steps.filter { view.state.isFinished($0.0) }.count
     var context: [String: Any] = [
@@ -144,7 +153,8 @@ struct Pages: Sendable {
       let inputs = view.pendingInputs.isEmpty ? [asked] : view.pendingInputs
       context["inputs"] = inputs.enumerated().map { index, input -> [String: Any] in
         var field: [String: Any] = [
-          "id": input.id, "label": input.label, "secret": input.secret, "type": input.secret ? "password" : "text",
+          "id": input.id, "label": input.label, "secret": input.secret,
+          "type": input.secret ? "password" : "text",
           "choices": input.choices, "hasChoices": !input.choices.isEmpty, "first": index == 0,
           "value": input.secret ? "" : (view.values[input.id] ?? input.defaultValue ?? ""),
         ]

@@ -22,7 +22,9 @@ struct RunDocument {
   func start() -> String {
     guard let runbook = view.runbook else { return "" }
     var out = ""
-    if !runbook.intro.isEmpty { out += "<section class=\"intro\">" + content.render(runbook.intro) + "</section>\n" }
+    if !runbook.intro.isEmpty {
+      out += "<section class=\"intro\">" + content.render(runbook.intro) + "</section>\n"
+    }
     if !runbook.preconditions.isEmpty {
       out += "<section class=\"preconditions\" id=\"preconditions\"><h2>Before you start</h2>\n"
       for (index, note) in runbook.preconditions.enumerated() {
@@ -47,7 +49,8 @@ struct RunDocument {
       return "<ol class=\"steps\">"
         + view.header.steps.map { ref in
           let status = view.state.status(of: ref.id).rawValue
-          return "<li class=\"step \(status)\" id=\"step-\(HTMLText.escape(ref.id))\"><code>\(HTMLText.escape(ref.id))</code> "
+          return
+            "<li class=\"step \(status)\" id=\"step-\(HTMLText.escape(ref.id))\"><code>\(HTMLText.escape(ref.id))</code> "
             + badge(ref.id) + "</li>"
         }.joined(separator: "\n") + "</ol>"
     }
@@ -75,9 +78,11 @@ struct RunDocument {
     let record = view.state.steps[step.id]
     let status = record?.status ?? .pending
     let current = view.currentStep == step.id
-    var out = "<li class=\"step \(status.rawValue)\(current ? " current" : "")\" id=\"step-\(HTMLText.escape(step.id))\">"
+    var out =
+      "<li class=\"step \(status.rawValue)\(current ? " current" : "")\" id=\"step-\(HTMLText.escape(step.id))\">"
     out += "<div class=\"step-head\"><span class=\"number\">\(HTMLText.escape(step.number))</span> "
-    out += "<span class=\"title\">" + content.render(step.titleInlines) + "</span> " + badge(step.id) + "</div>\n"
+    out +=
+      "<span class=\"title\">" + content.render(step.titleInlines) + "</span> " + badge(step.id) + "</div>\n"
     if let alternative = step.alternative {
       out += "<p class=\"alternative\">Option: " + HTMLText.escape(alternative) + "</p>"
     }
@@ -135,7 +140,8 @@ struct RunDocument {
       }
       if case .confirmRow(_, let at, let next, _, _) = prompt, at == table {
         let first = row == next ? " autofocus" : ""
-        return "<input type=\"checkbox\" form=\"confirm-rows\" name=\"row\" value=\"\(name)\" aria-label=\"row \(row + 1) is set\"\(first)>"
+        return
+          "<input type=\"checkbox\" form=\"confirm-rows\" name=\"row\" value=\"\(name)\" aria-label=\"row \(row + 1) is set\"\(first)>"
       }
       return "<input type=\"checkbox\" disabled aria-label=\"not confirmed yet\">"
     }
@@ -158,10 +164,13 @@ struct RunDocument {
       (result, css) = ("failed" + (event.reason.map { ": " + $0 } ?? ""), "failed")
     }
     var out = "<div class=\"ran \(css)\"><p>\(kind) \(HTMLText.escape(result))"
-    out += " <span class=\"by\">· " + HTMLText.escape(event.operator) + " · " + HTMLText.escape(JournalDateFormat.seconds(event.at))
+    out +=
+      " <span class=\"by\">· " + HTMLText.escape(event.operator) + " · "
+      + HTMLText.escape(JournalDateFormat.seconds(event.at))
     out += "</span></p>"
     if let output = event.output, !output.isEmpty {
-      out += "<details\(event.passed == false ? " open" : "")><summary>Output</summary><pre class=\"output\"><code>"
+      out +=
+        "<details\(event.passed == false ? " open" : "")><summary>Output</summary><pre class=\"output\"><code>"
       out += HTMLText.escape(output) + "</code></pre></details>"
     }
     return out + "</div>\n"
@@ -175,7 +184,8 @@ struct RunDocument {
     switch record.status {
     case .done: return "<span class=\"badge done\">✓ done\(who)\(when)</span>"
     case .skipped:
-      return "<span class=\"badge skipped\">skipped: " + HTMLText.escape(record.reason ?? "") + who + "</span>"
+      return "<span class=\"badge skipped\">skipped: " + HTMLText.escape(record.reason ?? "") + who
+        + "</span>"
     case .failed:
       return "<span class=\"badge failed\">✗ failed: " + HTMLText.escape(record.reason ?? "") + "</span>"
     case .pending: return ""
@@ -187,7 +197,8 @@ struct RunDocument {
     guard !notes.isEmpty else { return "" }
     return "<ul class=\"notes\">"
       + notes.map {
-        "<li>Note: " + HTMLText.escape($0.text) + " <span class=\"by\">· " + HTMLText.escape($0.by) + "</span></li>"
+        "<li>Note: " + HTMLText.escape($0.text) + " <span class=\"by\">· " + HTMLText.escape($0.by)
+          + "</span></li>"
       }.joined() + "</ul>\n"
   }
 }

@@ -43,7 +43,9 @@ struct RunView: Sendable {
   }
 
   /// A view of a run read from the store.
-  init(key: String, run: RunID, contents: JournalContents, runbook: Runbook?, holder: LockInfo?, noGuide: String?) {
+  init(
+    key: String, run: RunID, contents: JournalContents, runbook: Runbook?, holder: LockInfo?, noGuide: String?
+  ) {
     self.key = key
     self.run = run
     header = contents.header

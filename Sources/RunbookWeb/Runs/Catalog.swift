@@ -50,7 +50,8 @@ final class Catalog: Sendable {
       let text = try GuideLoader.read(path)
       let runbook = RunbookCompiler().compile(text, file: path)
       guide = Guide(
-        path: path, runbook: runbook, sha256: StepFingerprint.sha256(text), diagnostics: Linter().lint(runbook))
+        path: path, runbook: runbook, sha256: StepFingerprint.sha256(text),
+        diagnostics: Linter().lint(runbook))
     } catch {
       guide = Guide(path: path, runbook: nil, sha256: "", diagnostics: [], failure: error.description)
     }
@@ -75,7 +76,8 @@ final class Catalog: Sendable {
         let path = guideFor(run, contents.header.runbook.path)
         let guide = path.map(guide(at:))
         let summary = RunSummary(
-          statePath: run.rawValue, header: contents.header, events: contents.events, warnings: contents.warnings,
+          statePath: run.rawValue, header: contents.header, events: contents.events,
+          warnings: contents.warnings,
           runbook: guide?.runbook, currentSHA256: guide?.sha256)
         entries.append(RunEntry(run: run, summary: summary))
       } catch {

@@ -23,7 +23,9 @@ struct ObservedStore: RunStore {
   func verify(_ run: RunID) -> VerifyResult { inner.verify(run) }
   func list() throws(StoreError) -> [RunID] { try inner.list() }
   func holder(of run: RunID) -> LockInfo? { inner.holder(of: run) }
-  func places(ofGuide recorded: String, for run: RunID) -> [String] { inner.places(ofGuide: recorded, for: run) }
+  func places(ofGuide recorded: String, for run: RunID) -> [String] {
+    inner.places(ofGuide: recorded, for: run)
+  }
 }
 
 /// A journal whose appends are reported once stored.

@@ -20,7 +20,8 @@ enum RunAction: Sendable, Equatable {
 
   /// The form's or API's name of the action.
   static func named(
-    _ name: String, values: [String: String] = [:], rows: Set<String> = [], reason: String = "", text: String = ""
+    _ name: String, values: [String: String] = [:], rows: Set<String> = [], reason: String = "",
+    text: String = ""
   ) -> RunAction? {
     switch name {
     case "acknowledge": return .acknowledge

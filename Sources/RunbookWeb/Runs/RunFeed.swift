@@ -39,7 +39,7 @@ final class RunFeed: Sendable {
 
   /// The highest sequence number published (or known when the feed started).
   var lastSeq: Int {
-    get { state.withLock { $0.lastSeq } }
+    state.withLock { $0.lastSeq }
   }
 
   /// Notes the journal's length without publishing (when a watcher first reads a run).

@@ -28,7 +28,8 @@ final class RunHub: Sendable {
   private let state = Mutex(State())
 
   init(
-    store: any RunStore, clock: any WallClock, runner: any ProcessRunner, pollInterval: Duration = .seconds(1),
+    store: any RunStore, clock: any WallClock, runner: any ProcessRunner,
+    pollInterval: Duration = .seconds(1),
     idleTimeout: TimeInterval = 30 * 60
   ) {
     self.clock = clock
@@ -146,7 +147,9 @@ final class RunHub: Sendable {
         lastTidy = Date()
         await releaseIdle()
         // Keeps connections through proxies that close quiet ones.
-        for feed in state.withLock({ Array($0.feeds.values) }) where feed.hasSubscribers { feed.publish(.ping) }
+        for feed in state.withLock({ Array($0.feeds.values) }) where feed.hasSubscribers {
+          feed.publish(.ping)
+        }
       }
     }
   }

@@ -26,7 +26,8 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
   /// The largest form or JSON body accepted.
   static var bodyLimit: Int { 1 << 20 }
 
-  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    async throws
     -> Response
   {
     var response: Response
@@ -38,7 +39,8 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
       response = WebFailure(status: error.status, message: error.body ?? "\(error.status.reasonPhrase)")
         .response(for: request)
     } catch {
-      response = WebFailure(status: .internalServerError, message: "unexpected error: \(error)").response(for: request)
+      response = WebFailure(status: .internalServerError, message: "unexpected error: \(error)").response(
+        for: request)
     }
     if response.headers[.contentSecurityPolicy] == nil {
       response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
@@ -50,7 +52,9 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
     return response
   }
 
-  private func guarded(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+  private func guarded(
+    _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+  )
     async throws -> Response
   {
     let changes = request.method != .get && request.method != .head

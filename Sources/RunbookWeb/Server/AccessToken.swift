@@ -10,7 +10,8 @@ public struct AccessToken: Sendable {
   /// A new random token (256 bits, hex).
   public init() {
     var generator = SystemRandomNumberGenerator()
-    value = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    value = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+      .joined()
   }
 
   /// A given token (tests, or `RUNBOOK_SERVE_TOKEN`).

@@ -45,7 +45,8 @@ struct EventStream: Sendable {
           sent = event.seq
           try await writer.write(ByteBuffer(string: Self.frame(event)))
         case .output(let text):
-          try await writer.write(ByteBuffer(string: "event: output\ndata: " + Self.json(["text": text]) + "\n\n"))
+          try await writer.write(
+            ByteBuffer(string: "event: output\ndata: " + Self.json(["text": text]) + "\n\n"))
         case .changed:
           try await writer.write(ByteBuffer(string: "event: changed\ndata: {}\n\n"))
         case .ping:
@@ -56,7 +57,10 @@ struct EventStream: Sendable {
     }
     return Response(
       status: .ok,
-      headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+      headers: [
+        .contentType: "text/event-stream", .cacheControl: "no-store",
+        HTTPField.Name("X-Accel-Buffering")!: "no",
+      ],
       body: body)
   }
 

@@ -15,7 +15,9 @@ struct PageRoutes: Sendable {
     router.get("/operator") { request, _ in operatorForm(request) }
     router.post("/operator") { request, _ in try await setOperator(request) }
     router.post("/runs") { request, _ in try await startRun(request) }
-    router.get("/runs/:key") { request, context in try await runPage(request, try context.parameters.require("key")) }
+    router.get("/runs/:key") { request, context in
+      try await runPage(request, try context.parameters.require("key"))
+    }
     router.post("/runs/:key/resume") { request, context in
       try await resume(request, try context.parameters.require("key"))
     }
@@ -62,7 +64,8 @@ struct PageRoutes: Sendable {
       if app.options.operatorHeader != nil {
         throw WebFailure(
           status: .unauthorized,
-          message: "The reverse proxy did not send the operator's name in \(app.options.operatorHeader ?? "")",
+          message:
+            "The reverse proxy did not send the operator's name in \(app.options.operatorHeader ?? "")",
           kind: "unauthorized")
       }
       throw NeedsName(next: request.uri.path)
@@ -88,7 +91,10 @@ struct PageRoutes: Sendable {
       let store = app.hub.store
       let app = self.app
       let (guides, runs) = await Blocking.run {
-        (catalog.guides(), catalog.runs(in: store) { run, recorded in app.guidePath(of: run, recorded: recorded) })
+        (
+          catalog.guides(),
+          catalog.runs(in: store) { run, recorded in app.guidePath(of: run, recorded: recorded) }
+        )
       }
       let page = app.pages.dashboard(
         guides: guides, runs: runs, live: app.liveText, key: WebKey.encode, csrf: app.csrf(request),
@@ -142,7 +148,8 @@ struct PageRoutes: Sendable {
       let viewer = try who(request)
       let run = try await app.run(key)
       let view = try await app.view(run, viewer: viewer)
-      let message = app.hub.live(run)?.takeMessage(for: viewer.browser)
+      let message =
+        app.hub.live(run)?.takeMessage(for: viewer.browser)
         ?? app.hub.takeMessage(run, for: viewer.browser)
       return Self.html(app.pages.runPage(view, viewer: viewer, csrf: app.csrf(request), message: message))
     }
@@ -168,7 +175,8 @@ struct PageRoutes: Sendable {
       let form = try await Self.form(request)
       let run = try await app.run(key)
       guard let live = app.hub.live(run), live.driver == viewer else {
-        app.hub.leave("You are not driving this run (anymore): nothing was changed.", run, for: viewer.browser)
+        app.hub.leave(
+          "You are not driving this run (anymore): nothing was changed.", run, for: viewer.browser)
         return Self.redirect("/runs/" + key)
       }
       let rows = Set(form.all("row"))
@@ -183,7 +191,9 @@ struct PageRoutes: Sendable {
       let message: String?
       switch outcome {
       case .answered(let text): message = text
-      case .stale: message = "The run had moved on (another tab, or a second click): nothing was changed. Here is where it is now."
+      case .stale:
+        message =
+          "The run had moved on (another tab, or a second click): nothing was changed. Here is where it is now."
       case .released(let text):
         message = text
         app.hub.released(live)
@@ -192,7 +202,9 @@ struct PageRoutes: Sendable {
         app.hub.released(live)
       }
       if let message {
-        if case .answered = outcome { live.leave(message, for: viewer.browser) } else {
+        if case .answered = outcome {
+          live.leave(message, for: viewer.browser)
+        } else {
           app.hub.leave(message, run, for: viewer.browser)
         }
       }
@@ -212,7 +224,8 @@ struct PageRoutes: Sendable {
     var response = Response(
       status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     // The HTML report carries its own inline style sheet and no script.
-    response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    response.headers[.contentSecurityPolicy] =
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
     return response
   }
 }

@@ -18,7 +18,8 @@ public struct ServeOptions: Sendable {
   public var pollInterval: Duration = .seconds(1)
 
   public init(
-    host: String = "127.0.0.1", port: Int = 8080, token: AccessToken = AccessToken(), operatorHeader: String? = nil,
+    host: String = "127.0.0.1", port: Int = 8080, token: AccessToken = AccessToken(),
+    operatorHeader: String? = nil,
     hostName: String, pid: Int, findGuides: @escaping @Sendable () -> [String]
   ) {
     self.host = host

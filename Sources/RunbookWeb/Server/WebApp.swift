@@ -72,7 +72,9 @@ struct WebApp: Sendable {
 
   /// The guide a key names, if it is one of those served.
   func guide(_ key: String) async throws -> String {
-    guard let path = WebKey.decode(key) else { throw WebFailure.notFound("No such runbook: check the address") }
+    guard let path = WebKey.decode(key) else {
+      throw WebFailure.notFound("No such runbook: check the address")
+    }
     let catalog = self.catalog
     guard await Blocking.run({ catalog.contains(path) }) else {
       throw WebFailure.notFound("No runbook \(path) in the folders served")
@@ -96,8 +98,10 @@ struct WebApp: Sendable {
     let store = hub.store
     let clock = hub.clock
     let run = await Blocking.run { Self.newRun(for: runbook.id, in: store, now: clock.now()) }
-    return try await drive(RunRequest(
-      guidePath: path, run: run, operatorName: driver.name, host: options.hostName, pid: options.pid), driver, false)
+    return try await drive(
+      RunRequest(
+        guidePath: path, run: run, operatorName: driver.name, host: options.hostName, pid: options.pid),
+      driver, false)
   }
 
   /// Resumes a run here (or takes it over from another browser of this server).
@@ -113,10 +117,13 @@ struct WebApp: Sendable {
     guard let path = guidePath(of: run, recorded: contents.header.runbook.path) else {
       throw WebFailure(
         status: .unprocessableContent,
-        message: "Cannot find the runbook \(contents.header.runbook.path) that \(run) was made with; resume it with `runbook resume \(run) --runbook FILE`")
+        message:
+          "Cannot find the runbook \(contents.header.runbook.path) that \(run) was made with; resume it with `runbook resume \(run) --runbook FILE`"
+      )
     }
     return try await drive(
-      RunRequest(guidePath: path, run: run, operatorName: driver.name, host: options.hostName, pid: options.pid),
+      RunRequest(
+        guidePath: path, run: run, operatorName: driver.name, host: options.hostName, pid: options.pid),
       driver, takeOver)
   }
 
@@ -128,11 +135,13 @@ struct WebApp: Sendable {
       case .launch(let launch): throw WebFailure(launch)
       case .drivenByOther(let other):
         throw WebFailure(
-          status: .conflict, message: "\(other.name) drives this run in another browser; take it over to drive it",
+          status: .conflict,
+          message: "\(other.name) drives this run in another browser; take it over to drive it",
           exitStatus: 5, kind: "in-use")
       case .busy:
         throw WebFailure(
-          status: .conflict, message: "The run is busy (a command or check is running); try again when it ends",
+          status: .conflict,
+          message: "The run is busy (a command or check is running); try again when it ends",
           exitStatus: 5, kind: "in-use")
       }
     }
@@ -173,7 +182,8 @@ struct WebApp: Sendable {
         let guide = path.map(catalog.guide(at:))
         var noGuide: String? = nil
         if path == nil {
-          noGuide = "The runbook \(contents.header.runbook.path) is not found: the run is shown from its state file alone."
+          noGuide =
+            "The runbook \(contents.header.runbook.path) is not found: the run is shown from its state file alone."
         } else if let failure = guide?.failure {
           noGuide = failure
         }
@@ -204,7 +214,8 @@ struct WebApp: Sendable {
         let contents = try store.read(run)
         let guide = app.guidePath(of: run, recorded: contents.header.runbook.path).map(catalog.guide(at:))
         let report = Report(
-          statePath: run.rawValue, contents: contents, verification: store.verify(run), runbook: guide?.runbook,
+          statePath: run.rawValue, contents: contents, verification: store.verify(run),
+          runbook: guide?.runbook,
           guideSHA256: guide?.runbook == nil ? nil : guide?.sha256)
         return report.render(format)
       }

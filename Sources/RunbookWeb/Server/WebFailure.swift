@@ -21,7 +21,8 @@ struct WebFailure: Error, Sendable {
   static let crossSite = WebFailure(
     status: .forbidden, message: "Refused: the request came from another site", kind: "forbidden")
   static let badCSRF = WebFailure(
-    status: .forbidden, message: "Refused: the form is missing its CSRF token or it is wrong; reload the page and try again",
+    status: .forbidden,
+    message: "Refused: the form is missing its CSRF token or it is wrong; reload the page and try again",
     kind: "forbidden")
 
   static func notFound(_ what: String) -> WebFailure {
@@ -32,7 +33,9 @@ struct WebFailure: Error, Sendable {
   init(_ error: LaunchError) {
     switch error.kind {
     case .inputsMissing(let lines):
-      self.init(status: .unprocessableContent, message: error.description, exitStatus: 3, kind: "inputs-missing", details: lines)
+      self.init(
+        status: .unprocessableContent, message: error.description, exitStatus: 3, kind: "inputs-missing",
+        details: lines)
     case .store(.inUse):
       self.init(status: .conflict, message: error.description, exitStatus: 5, kind: "in-use")
     case .store(.notFound):
@@ -45,7 +48,8 @@ struct WebFailure: Error, Sendable {
   }
 
   init(
-    status: HTTPResponse.Status, message: String, exitStatus: Int32 = 2, kind: String = "usage", details: [String] = []
+    status: HTTPResponse.Status, message: String, exitStatus: Int32 = 2, kind: String = "usage",
+    details: [String] = []
   ) {
     self.status = status
     self.message = message

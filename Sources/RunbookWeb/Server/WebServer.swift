@@ -14,7 +14,8 @@ public struct WebServer: Sendable {
   ///   - clock: the time recorded in events.
   ///   - runner: runs `{run}` and `{check}` blocks.
   public init(
-    options: ServeOptions, store: any RunStore, clock: any WallClock = SystemClock(), runner: any ProcessRunner
+    options: ServeOptions, store: any RunStore, clock: any WallClock = SystemClock(),
+    runner: any ProcessRunner
   ) {
     app = WebApp(options: options, store: store, clock: clock, runner: runner)
   }

@@ -19,7 +19,9 @@ struct ServeCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "Folders (or files) with runbooks; state files under them are listed too. Default: the current folder.")
+  @Argument(
+    help:
+      "Folders (or files) with runbooks; state files under them are listed too. Default: the current folder.")
   var paths: [String] = []
 
   @Option(help: ArgumentHelp("Where to listen: HOST:PORT, [IPv6]:PORT or PORT.", valueName: "HOST:PORT"))
@@ -38,7 +40,9 @@ struct ServeCommand: ParsableCommand {
     guard Self.address(listen) != nil else {
       throw ValidationError("--listen takes HOST:PORT, [IPv6]:PORT or PORT, got \(listen)")
     }
-    if let operatorHeader, operatorHeader.isEmpty || operatorHeader.contains(where: { $0 == ":" || $0 == " " }) {
+    if let operatorHeader,
+      operatorHeader.isEmpty || operatorHeader.contains(where: { $0 == ":" || $0 == " " })
+    {
       throw ValidationError("--operator-header takes a header name such as X-Forwarded-User")
     }
   }
@@ -71,7 +75,8 @@ struct ServeCommand: ParsableCommand {
     if let first = problems.first { throw CommandFailure(first) }
     let (host, port) = Self.address(listen) ?? ("127.0.0.1", 8080)
     let environment = ProcessInfo.processInfo.environment
-    let token = environment["RUNBOOK_SERVE_TOKEN"].flatMap { $0.count >= 16 ? AccessToken($0) : nil } ?? AccessToken()
+    let token =
+      environment["RUNBOOK_SERVE_TOKEN"].flatMap { $0.count >= 16 ? AccessToken($0) : nil } ?? AccessToken()
     let options = ServeOptions(
       host: host, port: port, token: token, operatorHeader: operatorHeader, hostName: RunOptions.hostName,
       pid: Int(getpid())
@@ -83,7 +88,8 @@ struct ServeCommand: ParsableCommand {
       var isFolder: ObjCBool = false
       return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
     }
-    let store = FileStore(stateDirectory: stateDir, searchDirectories: Array(Set(searched + [stateDir])).sorted())
+    let store = FileStore(
+      stateDirectory: stateDir, searchDirectories: Array(Set(searched + [stateDir])).sorted())
     let server = WebServer(options: options, store: store, runner: SystemProcessRunner())
     if !options.isLoopback {
       StandardStreams.error(
