@@ -104,3 +104,31 @@ import Testing
     #expect(received.contains(.input))
   }
 }
+
+/// A clock that moves only when told.
+final class StepClock: WallClock, @unchecked Sendable {
+  private let lock = NSLock()
+  private var current = Date(timeIntervalSince1970: 1_800_000_000)
+  func now() -> Date { lock.withLock { current } }
+  func sleep(seconds: TimeInterval) { advance(seconds) }
+  func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+}
+
+@Suite struct IdleRunTests {
+  @Test("a run nobody uses or watches is released after the idle time, by the hub's clock")
+  func idleRelease() async throws {
+    let store = MemoryStore()
+    let clock = StepClock()
+    let hub = RunHub(store: store, clock: clock, runner: LiveRunTests.NoCommands(), idleTimeout: 60)
+    let live = try await hub.drive(
+      RunRequest(guidePath: try LiveRunTests().guide(), operatorName: "alice", host: "h", pid: 1),
+      driver: WebOperator(name: "alice", browser: "b1"), takeOver: false)
+    clock.advance(30)
+    await hub.releaseIdle()
+    #expect(hub.live(live.run) != nil, "released too early")
+    clock.advance(31)
+    await hub.releaseIdle()
+    #expect(hub.live(live.run) == nil)
+    #expect(store.holder(of: live.run) == nil)
+  }
+}

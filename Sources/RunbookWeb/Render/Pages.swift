@@ -23,14 +23,13 @@ struct Pages: Sendable {
     return library.render(context, withTemplate: "layout") ?? ""
   }
 
-  /// The error page, with its own layout (no state needed).
-  static func failure(status: Int, message: String, details: [String]) -> String {
-    let pages = Pages()
+  /// The error page.
+  func failure(status: Int, message: String, details: [String]) -> String {
     let body =
-      pages.library.render(
+      library.render(
         ["status": "\(status)", "message": message, "details": details, "hasDetails": !details.isEmpty],
         withTemplate: "failure") ?? ""
-    return pages.page(title: "Error \(status)", body: body, operatorName: nil)
+    return page(title: "Error \(status)", body: body, operatorName: nil)
   }
 
   func operatorForm(csrf: String, next: String, name: String) -> String {

@@ -21,6 +21,7 @@ final class LiveRun: @unchecked Sendable {
   private var launched: LaunchedRun?
   private let queue: DispatchQueue
   private let store: any RunStore
+  private let clock: any WallClock
   private let shared = Mutex(Shared())
 
   /// What handlers read without waiting for the queue.
@@ -30,7 +31,7 @@ final class LiveRun: @unchecked Sendable {
     var busy: String?
     /// Output of the command running now (masked), at most ``outputLimit`` bytes.
     var output = ""
-    var lastUsed = Date()
+    var lastUsed = Date.distantPast
     /// A message for a browser, shown once on its next page (after a redirect).
     var messages: [String: String] = [:]
     var closed = false
@@ -50,8 +51,9 @@ final class LiveRun: @unchecked Sendable {
     case failed(String)
   }
 
-  private init(run: RunID, driver: WebOperator, feed: RunFeed, store: any RunStore) {
+  private init(run: RunID, driver: WebOperator, feed: RunFeed, store: any RunStore, clock: any WallClock) {
     self.run = run
+    self.clock = clock
     self.driver = driver
     self.feed = feed
     self.store = store
@@ -78,7 +80,7 @@ final class LiveRun: @unchecked Sendable {
       }
     }
     let run = try result.get()
-    let live = LiveRun(run: run, driver: driver, feed: hub.feed(for: run), store: hub.store)
+    let live = LiveRun(run: run, driver: driver, feed: hub.feed(for: run), store: hub.store, clock: hub.clock)
     await live.adopt(box)
     return live
   }
@@ -157,9 +159,10 @@ final class LiveRun: @unchecked Sendable {
       run: run, header: launched.journal.header, runbook: session.runbook, state: session.state,
       lastSeq: launched.journal.events.last?.seq ?? 0, prompt: prompt, values: session.displayValues,
       pendingInputs: pending, driver: driver, ended: session.ended)
+    let now = clock.now()
     shared.withLock {
       $0.snapshot = snapshot
-      $0.lastUsed = Date()
+      $0.lastUsed = now
     }
   }
 
@@ -169,10 +172,11 @@ final class LiveRun: @unchecked Sendable {
   /// prompt the operator saw; nil to skip the comparison), then runs the checks that come next
   /// by themselves, as the terminal does.
   func perform(_ action: RunAction, expected: String?) async -> Outcome {
+    let started = clock.now()
     shared.withLock {
       $0.busy = Self.busyText(action, $0.snapshot?.prompt)
       $0.output = ""
-      $0.lastUsed = Date()
+      $0.lastUsed = started
     }
     feed.publish(.changed)
     let outcome = await onQueue { [self] in
@@ -180,9 +184,10 @@ final class LiveRun: @unchecked Sendable {
       refresh()
       return outcome
     }
+    let ended = clock.now()
     shared.withLock {
       $0.busy = nil
-      $0.lastUsed = Date()
+      $0.lastUsed = ended
     }
     feed.publish(.changed)
     return outcome

@@ -154,11 +154,13 @@ final class RunHub: Sendable {
     }
   }
 
-  private func releaseIdle() async {
+  /// Releases the runs nobody used (by the hub's clock) or watched for ``idleTimeout``.
+  func releaseIdle() async {
     let idle: [LiveRun] = state.withLock { state in
       state.live.values.filter { run in
         run.isClosed
-          || (!run.isBusy && !run.feed.hasSubscribers && Date().timeIntervalSince(run.lastUsed) > idleTimeout)
+          || (!run.isBusy && !run.feed.hasSubscribers
+            && clock.now().timeIntervalSince(run.lastUsed) > idleTimeout)
       }
     }
     for run in idle {

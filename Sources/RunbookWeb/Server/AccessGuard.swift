@@ -13,6 +13,8 @@ import Hummingbird
 ///   but images), `nosniff`, no framing, no referrer.
 struct AccessGuard<Context: RequestContext>: RouterMiddleware {
   let token: AccessToken
+  /// For error pages.
+  let pages: Pages
 
   static var tokenCookie: String { "runbook_token" }
   static var browserCookie: String { "runbook_browser" }
@@ -34,13 +36,15 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
     do {
       response = try await guarded(request, context: context, next: next)
     } catch let error as WebFailure {
-      response = error.response(for: request)
+      response = error.response(for: request, pages: pages)
     } catch let error as HTTPError {
       response = WebFailure(status: error.status, message: error.body ?? "\(error.status.reasonPhrase)")
-        .response(for: request)
+        .response(for: request, pages: pages)
     } catch {
-      response = WebFailure(status: .internalServerError, message: "unexpected error: \(error)").response(
-        for: request)
+      let failure = WebFailure(
+        status: .internalServerError,
+        message: "The server could not answer (\(error)); nothing was changed, try again")
+      response = failure.response(for: request, pages: pages)
     }
     if response.headers[.contentSecurityPolicy] == nil {
       response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy

@@ -68,12 +68,12 @@ struct WebFailure: Error, Sendable {
     var error: Detail
   }
 
-  func response(for request: Request) -> Response {
+  func response(for request: Request, pages: Pages) -> Response {
     if request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.contains("application/json") == true {
       let body = Body(error: .init(message: message, exitStatus: exitStatus, kind: kind, details: details))
       return WebJSON.response(body, status: status)
     }
-    let page = Pages.failure(status: Int(status.code), message: message, details: details)
+    let page = pages.failure(status: Int(status.code), message: message, details: details)
     return Response(
       status: status, headers: [.contentType: "text/html; charset=utf-8"],
       body: .init(byteBuffer: ByteBuffer(string: page)))

@@ -24,7 +24,7 @@ public struct WebServer: Sendable {
   /// server listens.
   public func run(started: @escaping @Sendable (_ url: String, _ port: Int) -> Void) async throws {
     let router = Router()
-    router.middlewares.add(AccessGuard(token: app.options.token))
+    router.middlewares.add(AccessGuard(token: app.options.token, pages: app.pages))
     PageRoutes(app: app).add(to: router)
     APIRoutes(app: app).add(to: router)
     var logger = Logger(label: "runbook-serve")
@@ -42,10 +42,7 @@ public struct WebServer: Sendable {
     let hub = app.hub
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { await hub.watch() }
-      group.addTask {
-        defer { Task { await hub.closeAll() } }
-        try await application.runService()
-      }
+      group.addTask { try await application.runService() }
       // The server ends the group; the watcher follows.
       try await group.next()
       group.cancelAll()
