@@ -37,7 +37,7 @@ import Testing
     let guides = work.appendingPathComponent("guides")
     try FileManager.default.createDirectory(at: guides, withIntermediateDirectories: true)
     let fixtures = Paths.packageRoot.appendingPathComponent("Tests/WebTests/Fixtures")
-    for name in ["hostile.md", "plain.md"] {
+    for name in ["hostile.md", "plain.md", "commands.md"] {
       try FileManager.default.copyItem(
         at: fixtures.appendingPathComponent(name), to: guides.appendingPathComponent(name))
     }
@@ -60,7 +60,7 @@ import Testing
         stub.baseURL + "/us-east-1_AbCdEf123", "--screenshot", screenshot,
       ])
     #expect(result.status == 0, "browser tests failed:\n\(result.output)\nserver:\n\(server.errors)")
-    #expect(result.output.contains("5 passed, 0 failed"), "\(result.output)")
+    #expect(result.output.contains("6 passed, 0 failed"), "\(result.output)")
     if result.status == 0, ProcessInfo.processInfo.environment["RUNBOOK_UPDATE_SCREENSHOT"] == "1" {
       let target = Paths.packageRoot.appendingPathComponent("docs/images/runbook-serve.png")
       try? FileManager.default.createDirectory(

@@ -73,7 +73,8 @@ enum WebAssets {
         Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = true; });
         var out = document.getElementById("live-output");
         if (out) { out.textContent = ""; out.hidden = false; }
-        fetch(form.action, {
+        // getAttribute: the form's "action" field hides the form's action property.
+        fetch(form.getAttribute("action"), {
           method: "POST", body: data, credentials: "same-origin",
           headers: { "Content-Type": "application/x-www-form-urlencoded" }
         }).then(function (response) {

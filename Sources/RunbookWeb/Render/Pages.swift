@@ -54,7 +54,8 @@ struct Pages: Sendable {
         "title": guide.runbook?.title ?? PathName.lastComponent(guide.path), "path": guide.path,
         "steps": guide.runbook.map { "\($0.allSteps.count)" } ?? "—", "problems": problems,
         "hasProblems": !problems.isEmpty, "errors": guide.errors,
-        "warnings": guide.diagnostics.count - guide.errors, "runnable": guide.runnable,
+        "warnings": guide.diagnostics.filter { $0.severity == .warning }.count,
+        "notes": guide.diagnostics.filter { $0.severity == .info }.count, "runnable": guide.runnable,
         "key": key(guide.path),
       ]
       if let failure = guide.failure { row["failure"] = failure }

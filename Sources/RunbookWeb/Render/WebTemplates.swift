@@ -59,7 +59,7 @@ enum WebTemplates {
     <td><strong>{{title}}</strong><br><code>{{path}}</code></td>
     <td>{{steps}}</td>
     <td>{{#failure}}<span class="bad">{{failure}}</span>{{/failure}}{{^problems}}{{^failure}}none{{/failure}}{{/problems}}
-    {{#hasProblems}}<details><summary>{{errors}} errors, {{warnings}} warnings</summary><ul class="problems">{{#problems}}<li class="{{severity}}">{{line}}:{{column}} {{severity}}: {{message}} <code>{{code}}</code></li>{{/problems}}</ul></details>{{/hasProblems}}</td>
+    {{#hasProblems}}<details><summary>{{errors}} errors, {{warnings}} warnings, {{notes}} notes</summary><ul class="problems">{{#problems}}<li class="{{severity}}">{{line}}:{{column}} {{severity}}: {{message}} <code>{{code}}</code></li>{{/problems}}</ul></details>{{/hasProblems}}</td>
     <td>{{#runnable}}<form method="post" action="/runs"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="guide" value="{{key}}"><button>Start a new run</button></form>{{/runnable}}</td>
     </tr>
     {{/guides}}

@@ -351,6 +351,43 @@ def test_terminal_run_is_read_only():
         d.quit()
 
 
+def test_command_output_note_skip_back():
+    """A command's output streams into the page while it runs; notes, skip with a reason and back
+    are recorded."""
+    d = browser()
+    try:
+        sign_in(d, "carol")
+        state = start_run(d, "commands.md")
+        assert prompt_key(d) == "command:do/1:0", prompt_key(d)
+        button(d, "run").click()
+        wait(d, lambda d: "first-line" in d.find_element(By.ID, "live-output").text, timeout=10,
+             message="no output while the command ran")
+        assert "second-line" not in d.find_element(By.ID, "live-output").text, "the output came only at the end"
+        wait(d, lambda d: prompt_key(d) == "finish:do/1", timeout=30, message="the command did not finish")
+        assert "Command passed" in d.find_element(By.ID, "step-do/1").text
+        d.find_element(By.CSS_SELECTOR, "#prompt details.more summary").click()
+        d.find_element(By.ID, "note").send_keys("checked by hand")
+        submit(d, button(d, "note"))
+        assert "checked by hand" in d.find_element(By.ID, "step-do/1").text
+        submit(d, button(d, "done"))
+        d.find_element(By.CSS_SELECTOR, "#prompt details.more summary").click()
+        d.find_element(By.ID, "reason").send_keys("not needed here")
+        submit(d, button(d, "skip"))
+        assert "skipped: not needed here" in d.find_element(By.ID, "step-do/2").text
+        assert prompt_key(d) == "finish:do/3", prompt_key(d)
+        d.find_element(By.CSS_SELECTOR, "#prompt details.more summary").click()
+        submit(d, button(d, "back"))
+        assert prompt_key(d) == "finish:do/2", prompt_key(d)
+        report = json.loads(runbook("report", state, "--format", "json").stdout)
+        steps = {s["id"]: s for s in report["steps"]}
+        assert steps["do/2"]["status"] == "skipped" and steps["do/2"]["reason"] == "not needed here", steps["do/2"]
+        assert steps["do/1"]["notes"] == ["checked by hand"], steps["do/1"]
+        ran = report["ran"][0]
+        assert ran["result"] == "passed" and "second-line" in ran["output"], ran
+    finally:
+        d.quit()
+
+
 def key_of(path):
     import base64
     return base64.b64encode(path.encode()).decode().replace("+", "-").replace("/", "_").rstrip("=")
@@ -397,7 +434,7 @@ def main():
     parsed = urllib.parse.urlparse(ARGS.url)
     BASE = f"{parsed.scheme}://{parsed.netloc}"
     tests = [test_token_required, test_cross_site_post, test_hostile_content_does_nothing,
-             test_terminal_run_is_read_only, test_cognito_in_the_browser]
+             test_terminal_run_is_read_only, test_command_output_note_skip_back, test_cognito_in_the_browser]
     passed = failed = 0
     for test in tests:
         if ARGS.only and ARGS.only not in test.__name__:
