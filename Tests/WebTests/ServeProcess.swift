@@ -37,11 +37,22 @@ final class ServeProcess: @unchecked Sendable {
     return String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   }
 
+  /// Sends SIGTERM without waiting.
+  func terminate() { if process.isRunning { process.terminate() } }
+
+  /// Waits up to `seconds` for the process to end; true when it did.
+  func waitForExit(seconds: TimeInterval) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    return !process.isRunning
+  }
+
+  /// SIGTERM, then SIGKILL if it has not stopped within 15 s.
   func stop() {
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
+    guard process.isRunning else { return }
+    process.terminate()
+    if !waitForExit(seconds: 15) { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
   }
 
   deinit { stop() }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RunbookEngine
+import ServiceLifecycle
 
 /// A run's events as Server-Sent Events: first the journal's events after `?after=SEQ` (or the
 /// `Last-Event-ID` a reconnecting browser sends), read from the store, then each event as it is
@@ -38,20 +39,26 @@ struct EventStream: Sendable {
         try await writer.write(ByteBuffer(string: Self.frame(event)))
         sent = event.seq
       }
-      for await item in stream {
-        switch item {
-        case .event(let event):
-          guard event.seq > sent else { continue }
-          sent = event.seq
-          try await writer.write(ByteBuffer(string: Self.frame(event)))
-        case .output(let text):
-          try await writer.write(
-            ByteBuffer(string: "event: output\ndata: " + Self.json(["text": text]) + "\n\n"))
-        case .changed:
-          try await writer.write(ByteBuffer(string: "event: changed\ndata: {}\n\n"))
-        case .ping:
-          try await writer.write(ByteBuffer(string: ": ping\n\n"))
+      // A stream never ends by itself: end it when the server shuts down, or the shutdown
+      // would wait for every open page.
+      try await withGracefulShutdownHandler {
+        for await item in stream {
+          switch item {
+          case .event(let event):
+            guard event.seq > sent else { continue }
+            sent = event.seq
+            try await writer.write(ByteBuffer(string: Self.frame(event)))
+          case .output(let text):
+            try await writer.write(
+              ByteBuffer(string: "event: output\ndata: " + Self.json(["text": text]) + "\n\n"))
+          case .changed:
+            try await writer.write(ByteBuffer(string: "event: changed\ndata: {}\n\n"))
+          case .ping:
+            try await writer.write(ByteBuffer(string: ": ping\n\n"))
+          }
         }
+      } onGracefulShutdown: {
+        feed.finish()
       }
       try await writer.finish(nil)
     }
