@@ -123,7 +123,13 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
     Cookie(name: name, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
   }
 
+  /// Percent-encodes everything but ASCII letters, digits and `-._~` (cookie values and query
+  /// strings must be ASCII; `.alphanumerics` would keep `é`).
   static func encode(_ text: String) -> String {
-    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+  }
+
+  private static var unreserved: CharacterSet {
+    CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
   }
 }

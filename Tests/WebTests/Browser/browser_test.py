@@ -21,7 +21,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -65,14 +65,21 @@ def sign_in(d, name):
 
 def wait(d, condition, timeout=30, message="condition not met"):
     try:
-        return WebDriverWait(d, timeout).until(condition)
+        # The page's script may swap the document while a condition reads it: read it again.
+        return WebDriverWait(d, timeout, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]
+                             ).until(condition)
     except TimeoutException:
         raise AssertionError(f"{message} (at {d.current_url})")
 
 
 def prompt_key(d):
-    found = d.find_elements(By.ID, "prompt")
-    return found[0].get_attribute("data-prompt") if found else None
+    for _ in range(20):
+        try:
+            found = d.find_elements(By.ID, "prompt")
+            return found[0].get_attribute("data-prompt") if found else None
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+    raise AssertionError("the page kept changing")
 
 
 def submit(d, button):
@@ -356,7 +363,7 @@ def test_command_output_note_skip_back():
     are recorded."""
     d = browser()
     try:
-        sign_in(d, "carol")
+        sign_in(d, "Zoë Ørsted")
         state = start_run(d, "commands.md")
         assert prompt_key(d) == "command:do/1:0", prompt_key(d)
         button(d, "run").click()
@@ -382,6 +389,7 @@ def test_command_output_note_skip_back():
         steps = {s["id"]: s for s in report["steps"]}
         assert steps["do/2"]["status"] == "skipped" and steps["do/2"]["reason"] == "not needed here", steps["do/2"]
         assert steps["do/1"]["notes"] == ["checked by hand"], steps["do/1"]
+        assert report["operators"] == ["Zoë Ørsted"], report["operators"]
         ran = report["ran"][0]
         assert ran["result"] == "passed" and "second-line" in ran["output"], ran
     finally:
