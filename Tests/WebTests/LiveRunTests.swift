@@ -87,6 +87,26 @@ import Testing
     #expect(store.holder(of: live.run)?.operator == "bob")
   }
 
+  @Test("runs of one guide started at the same moment each get their own state")
+  func concurrentStarts() async throws {
+    let store = MemoryStore()
+    let hub = hub(store)
+    let path = try guide()
+    let runs = try await withThrowingTaskGroup(of: RunID.self) { group in
+      for i in 0..<16 {
+        group.addTask {
+          let id = await Blocking.run { hub.reserveNewRun(for: "g") }
+          let request = RunRequest(guidePath: path, run: id, operatorName: "o\(i)", host: "h", pid: 1)
+          let driver = WebOperator(name: "o\(i)", browser: "b\(i)")
+          return try await hub.drive(request, driver: driver, takeOver: false, reserved: true).run
+        }
+      }
+      return try await group.reduce(into: [RunID]()) { $0.append($1) }
+    }
+    #expect(Set(runs).count == 16)
+    #expect(store.list().count == 16)
+  }
+
   @Test("watchers get each event as it is appended")
   func feed() async throws {
     let store = MemoryStore()

@@ -78,14 +78,17 @@ final class RunHub: Sendable {
   /// Starts or resumes the run of `request` for `driver`; a run this server already drives for
   /// the same browser is returned as it is, one driven for another browser is taken over only
   /// when `takeOver` (that run is released first, then resumed for `driver`).
-  func drive(_ request: RunRequest, driver: WebOperator, takeOver: Bool) async throws(DriveError) -> LiveRun {
+  /// `reserved` when the run's id came from ``reserveNewRun(for:)``.
+  func drive(_ request: RunRequest, driver: WebOperator, takeOver: Bool, reserved: Bool = false)
+    async throws(DriveError) -> LiveRun
+  {
     if let run = request.run, let current = live(run) {
       if current.driver.browser == driver.browser && current.driver.name == driver.name { return current }
       guard takeOver else { throw .drivenByOther(current.driver) }
       guard !current.isBusy else { throw .busy }
       await current.close()
     }
-    if let run = request.run {
+    if let run = request.run, !reserved {
       let claimed = state.withLock { $0.launching.insert(run).inserted }
       guard claimed else { throw .busy }
     }
@@ -99,6 +102,14 @@ final class RunHub: Sendable {
     state.withLock { $0.live[launched.run] = launched }
     launched.feed.publish(.changed)
     return launched
+  }
+
+  /// A free id for a new run of `runbookID`, claimed until its launch ends, so that requests
+  /// starting runs of one guide at the same moment each get their own. Blocking.
+  func reserveNewRun(for runbookID: String) -> RunID {
+    WebApp.newRun(for: runbookID, in: store, now: clock.now()) { candidate in
+      state.withLock { $0.launching.insert(candidate).inserted }
+    }
   }
 
   /// Forgets a run that was released.

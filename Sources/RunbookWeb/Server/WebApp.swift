@@ -95,13 +95,12 @@ struct WebApp: Sendable {
     guard let runbook = compiled.runbook else {
       throw WebFailure(status: .unprocessableContent, message: compiled.failure ?? "\(path) cannot be read")
     }
-    let store = hub.store
-    let clock = hub.clock
-    let run = await Blocking.run { Self.newRun(for: runbook.id, in: store, now: clock.now()) }
+    let hub = self.hub
+    let run = await Blocking.run { hub.reserveNewRun(for: runbook.id) }
     return try await drive(
       RunRequest(
         guidePath: path, run: run, operatorName: driver.name, host: options.hostName, pid: options.pid),
-      driver, false)
+      driver, false, reserved: true)
   }
 
   /// Resumes a run here (or takes it over from another browser of this server).
@@ -127,9 +126,11 @@ struct WebApp: Sendable {
       driver, takeOver)
   }
 
-  private func drive(_ request: RunRequest, _ driver: WebOperator, _ takeOver: Bool) async throws -> LiveRun {
+  private func drive(_ request: RunRequest, _ driver: WebOperator, _ takeOver: Bool, reserved: Bool = false)
+    async throws -> LiveRun
+  {
     do {
-      return try await hub.drive(request, driver: driver, takeOver: takeOver)
+      return try await hub.drive(request, driver: driver, takeOver: takeOver, reserved: reserved)
     } catch {
       switch error {
       case .launch(let launch): throw WebFailure(launch)
@@ -148,10 +149,13 @@ struct WebApp: Sendable {
   }
 
   /// A run id for a new run: the store's default run of the guide when it is free, else the
-  /// same with the time (and a counter) added before `.state.jsonl`.
-  static func newRun(for runbookID: String, in store: any RunStore, now: Date) -> RunID {
+  /// same with the time (and a counter) added before `.state.jsonl`. `reserve` claims a free
+  /// id (false when another request claimed it first).
+  static func newRun(
+    for runbookID: String, in store: any RunStore, now: Date, reserve: (RunID) -> Bool
+  ) -> RunID {
     let first = store.defaultRun(for: runbookID)
-    guard (try? store.exists(first)) == true else { return first }
+    if (try? store.exists(first)) != true, reserve(first) { return first }
     let suffix = FileStore.stateSuffix
     let raw = first.rawValue
     let base = raw.hasSuffix(suffix) ? String(raw.dropLast(suffix.count)) : raw
@@ -159,9 +163,11 @@ struct WebApp: Sendable {
     let stamp = JournalDateFormat.compact(now)
     for counter in 1...1000 {
       let candidate = RunID(base + "-" + stamp + (counter > 1 ? "-\(counter)" : "") + end)
-      if (try? store.exists(candidate)) != true { return candidate }
+      if (try? store.exists(candidate)) != true, reserve(candidate) { return candidate }
     }
-    return RunID(base + "-" + UUID().uuidString + end)
+    let last = RunID(base + "-" + UUID().uuidString + end)
+    _ = reserve(last)
+    return last
   }
 
   // MARK: - Views
