@@ -91,11 +91,18 @@ enum APIModels {
     var prompt: PromptJSON?
   }
 
+  /// What an answer returns: how it went and the next prompt, not the whole state (`GET` the
+  /// run for that), so that driving a run costs little per step.
   struct AnswerJSON: Encodable {
     /// `answered`, `stale` (nothing changed: the run was elsewhere), `released` or `failed`.
     var outcome: String
     var message: String?
-    var state: RunJSON
+    var key: String
+    var lastSeq: Int
+    var completed: Bool
+    var busy: String?
+    /// The next prompt; nil once the run is released (saved and left, or completed).
+    var prompt: PromptJSON?
   }
 
   static func run(_ view: RunView, viewer: WebOperator?) -> RunJSON {

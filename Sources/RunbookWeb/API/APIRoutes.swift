@@ -174,8 +174,9 @@ struct APIRoutes: Sendable {
     }
     let view = try await app.view(run, viewer: viewer)
     let status: HTTPResponse.Status = outcome == .stale ? .conflict : .ok
-    return WebJSON.response(
-      APIModels.AnswerJSON(outcome: name, message: message, state: APIModels.run(view, viewer: viewer)),
-      status: status)
+    let answer = APIModels.AnswerJSON(
+      outcome: name, message: message, key: view.key, lastSeq: view.lastSeq, completed: view.completed,
+      busy: view.busy, prompt: view.prompt.map(APIModels.prompt))
+    return WebJSON.response(answer, status: status)
   }
 }

@@ -10,6 +10,8 @@ enum WebAssets {
       var body = document.body;
       var run = body.dataset.run;
       if (!run) { return; }
+      var current = document.querySelector(".rail li.current");
+      if (current) { current.scrollIntoView({ block: "nearest" }); }
       var dirty = false;
       var submitting = false;
       var timer = null;

@@ -145,11 +145,12 @@ final class LiveRun: @unchecked Sendable {
     shared.withLock { $0.messages[browser] = message }
   }
 
-  /// Recomputes the snapshot; on the queue only.
-  private func refresh() {
+  /// Recomputes the snapshot (with the prompt when the caller just asked for it); on the queue
+  /// only.
+  private func refresh(_ known: Prompt? = nil) {
     guard let launched else { return }
     let session = launched.session
-    let prompt = session.next()
+    let prompt = known ?? session.next()
     var pending: [Input] = []
     if case .input(_, let step, _) = prompt {
       let inputs = step.map(session.neededInputs) ?? session.startInputs
@@ -179,11 +180,7 @@ final class LiveRun: @unchecked Sendable {
       $0.lastUsed = started
     }
     feed.publish(.changed)
-    let outcome = await onQueue { [self] in
-      let outcome = act(action, expected: expected)
-      refresh()
-      return outcome
-    }
+    let outcome = await onQueue { [self] in act(action, expected: expected) }
     let ended = clock.now()
     shared.withLock {
       $0.busy = nil
@@ -202,18 +199,18 @@ final class LiveRun: @unchecked Sendable {
     }
   }
 
-  /// On the queue.
+  /// On the queue. The web never gives values ahead of time (`provided`), so the prompt asked
+  /// is the prompt shown.
   private func act(_ action: RunAction, expected: String?) -> Outcome {
     guard let session = launched?.session else { return .released(nil) }
     do {
-      try session.applyProvided()
       if action.needsPrompt, let expected, PromptKey.of(session.next()) != expected { return .stale }
       var message = try answer(action, session)
-      if !session.ended {
-        // Checks run by themselves when their step is reached, as at a terminal.
-        while !session.ended, case .check = session.next() {
-          if let failed = try session.answer(.run) { message = failed }
-        }
+      // Checks run by themselves when their step is reached, as at a terminal.
+      var prompt = session.next()
+      while !session.ended, case .check = prompt {
+        if let failed = try session.answer(.run) { message = failed }
+        prompt = session.next()
       }
       if session.ended || session.state.completed != nil {
         let completed = session.state.completed != nil
@@ -221,6 +218,7 @@ final class LiveRun: @unchecked Sendable {
         closeJournal()
         return .released(completed ? "The run is complete." : "Saved. Anyone can resume the run now.")
       }
+      refresh(prompt)
       return .answered(message)
     } catch {
       closeJournal()
