@@ -17,6 +17,9 @@ enum RunAction: Sendable, Equatable {
   case note(String)
   /// Saves and leaves: the run is paused and released for anyone to resume.
   case quit
+  // Change an answer: when the engine supports it (another issue), add its case here, its
+  // name in `named`, its call in `LiveRun.answer`, and its form where the prompt template
+  // marks the place.
 
   /// The form's or API's name of the action.
   static func named(
