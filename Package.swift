@@ -43,20 +43,20 @@ let package = Package(
     // Sessions, the state journal, input validation, commands and checks.
     .target(
       name: "RunbookEngine",
-      dependencies: ["RunbookCore", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["RunbookMarkdown", "RunbookCore", .product(name: "Crypto", package: "swift-crypto")]
     ),
     // Completion reports (Markdown, HTML, JSON).
     .target(
       name: "RunbookReports",
-      dependencies: ["RunbookEngine", .product(name: "Mustache", package: "swift-mustache")]
+      dependencies: ["RunbookCore", "RunbookEngine", .product(name: "Mustache", package: "swift-mustache")]
     ),
     // The terminal UI: rendering runbook content for a terminal, prompts, raw input.
-    .target(name: "RunbookTerminal", dependencies: ["RunbookEngine"]),
+    .target(name: "RunbookTerminal", dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookEngine"]),
     // The web UI (`runbook serve`): pages, the JSON API and live events over the same Session.
     .target(
       name: "RunbookWeb",
       dependencies: [
-        "RunbookEngine", "RunbookReports",
+        "RunbookMarkdown", "RunbookCore", "RunbookEngine", "RunbookReports",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
@@ -71,30 +71,35 @@ let package = Package(
         "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal", "RunbookWeb",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      // mimalloc (Debian libmimalloc-dev) replaces malloc for the whole process (lint of 500
-      // guides on two cores: 4% faster; docs/performance.md, fix 36). Only the program (and the
-      // tests that link it) use it; the libraries and the in-process benchmarks do not.
+      // mimalloc (Debian libmimalloc-dev) replaces malloc for the whole process (`lint` allocates
+      // on every core; docs/performance.md). Only the program (and the tests that link it) use
+      // it; the libraries and the in-process benchmarks do not.
       linkerSettings: [.linkedLibrary("mimalloc")]
     ),
     // Golden files, paths and process helpers shared by the test targets.
     .target(name: "RunbookTestSupport", path: "Tests/Support", exclude: ["oidc_stub.py", "pty_run.py"]),
     .testTarget(name: "RunbookMarkdownTests", dependencies: ["RunbookMarkdown"]),
     .testTarget(
-      name: "RunbookCoreTests", dependencies: ["RunbookCore", "RunbookTestSupport"],
+      name: "RunbookCoreTests", dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookTestSupport"],
       exclude: ["Fixtures"]
     ),
-    .testTarget(name: "RunbookEngineTests", dependencies: ["RunbookEngine", "RunbookTestSupport"]),
     .testTarget(
-      name: "RunbookReportsTests", dependencies: ["RunbookReports", "RunbookTestSupport"], exclude: ["Golden"]
+      name: "RunbookEngineTests", dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport"]),
+    .testTarget(
+      name: "RunbookReportsTests",
+      dependencies: ["RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTestSupport"],
+      exclude: ["Golden"]
     ),
-    .testTarget(name: "RunbookTerminalTests", dependencies: ["RunbookTerminal", "RunbookTestSupport"]),
+    .testTarget(
+      name: "RunbookTerminalTests",
+      dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
     ),
     // `runbook serve`: the web module's own tests, and browser tests in headless Chromium
     // (Browser/browser_test.py, Selenium), skipped when the browser tools are missing.
     .testTarget(
-      name: "WebTests", dependencies: ["runbook", "RunbookWeb", "RunbookEngine", "RunbookTestSupport"],
+      name: "WebTests", dependencies: ["runbook", "RunbookWeb", "RunbookCore", "RunbookEngine", "RunbookTestSupport"],
       exclude: ["Browser", "Fixtures"]
     ),
     .testTarget(

@@ -12,7 +12,24 @@ public enum GuideLoader {
   /// The largest guide accepted, to fail clearly instead of exhausting memory.
   public static let maximumSize = 64 * 1024 * 1024
 
-  public static func read(_ path: String) throws(Failure) -> String {
+  /// What a file read with ``read(_:as:)`` is meant to be, for messages that name it right.
+  public enum Kind: Sendable {
+    case guide, answers, template
+
+    var noun: String {
+      switch self {
+      case .guide: "a Markdown guide"
+      case .answers: "an answers file (YAML)"
+      case .template: "a Mustache template"
+      }
+    }
+
+    /// Answers and templates may come from a pipe (`--answers <(pass show x)`); a guide is read
+    /// more than once, so it must be a regular file.
+    var allowsStreams: Bool { self != .guide }
+  }
+
+  public static func read(_ path: String, as kind: Kind = .guide) throws(Failure) -> String {
     // One stat(2), not FileManager's fileExists and attributesOfItem: the latter also looks up
     // the owner's and group's names, which cost more than linting a small guide.
     var info = stat()
@@ -23,14 +40,19 @@ public enum GuideLoader {
       throw Failure(path: path, reason: "no such file; check the path")
     }
     if info.st_mode & S_IFMT == S_IFDIR {
-      throw Failure(path: path, reason: "is a directory; name a Markdown file inside it")
+      throw Failure(
+        path: path,
+        reason: kind == .guide
+          ? "is a directory; name a Markdown file inside it" : "is a directory; give \(kind.noun)")
     }
-    // A FIFO or device would block the read or never end: only regular files are guides.
-    if info.st_mode & S_IFMT != S_IFREG {
-      throw Failure(path: path, reason: "is not a regular file; give a Markdown guide")
+    // A device would never end: guides are regular files; answers and templates may also be
+    // pipes (process substitution).
+    let stream = info.st_mode & S_IFMT == S_IFIFO || info.st_mode & S_IFMT == S_IFSOCK
+    if info.st_mode & S_IFMT != S_IFREG && !(stream && kind.allowsStreams) {
+      throw Failure(path: path, reason: "is not a regular file; give \(kind.noun)")
     }
-    // open(2) and read(2) into one buffer sized by the stat: FileHandle's read cost ~20,000
-    // instructions a file, more than reading the bytes.
+    // open(2) and read(2) into one buffer sized by the stat: FileHandle's read cost more than
+    // reading the bytes.
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       if errno == EACCES { throw Failure(path: path, reason: "cannot be read (permission denied?)") }
@@ -55,26 +77,33 @@ public enum GuideLoader {
       count += read
     }
     if count > maximumSize {
-      throw Failure(path: path, reason: "is larger than \(maximumSize / 1024 / 1024) MB; split the guide")
+      throw Failure(
+        path: path,
+        reason:
+          "is larger than \(maximumSize / 1024 / 1024) MB; \(kind == .guide ? "split the guide" : "give a smaller file")"
+      )
     }
     return try buffer.withUnsafeBytes { bytes in
-      Result { () throws(Failure) in try decode(UnsafeRawBufferPointer(rebasing: bytes[..<count]), path: path)
+      Result { () throws(Failure) in
+        try decode(UnsafeRawBufferPointer(rebasing: bytes[..<count]), path: path, kind: kind)
       }
     }.get()
   }
 
   /// Checks that bytes are UTF-8 text, not binary data.
-  public static func decode(_ data: Data, path: String) throws(Failure) -> String {
-    try data.withUnsafeBytes { bytes in Result { () throws(Failure) in try decode(bytes, path: path) } }.get()
+  public static func decode(_ data: Data, path: String, kind: Kind = .guide) throws(Failure) -> String {
+    try data.withUnsafeBytes { bytes in
+      Result { () throws(Failure) in try decode(bytes, path: path, kind: kind) }
+    }.get()
   }
 
-  static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws(Failure) -> String {
+  static func decode(_ bytes: UnsafeRawBufferPointer, path: String, kind: Kind) throws(Failure) -> String {
     let nul: Int? = bytes.baseAddress.flatMap { base in
       memchr(base, 0, bytes.count).map { base.distance(to: UnsafeRawPointer($0)) }
     }
     if let nul {
       throw Failure(
-        path: path, reason: "is not a text file (NUL byte at offset \(nul)); give a Markdown guide")
+        path: path, reason: "is not a text file (NUL byte at offset \(nul)); give \(kind.noun)")
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       var offset = 0

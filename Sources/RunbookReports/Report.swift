@@ -61,6 +61,15 @@ public struct Report: Sendable {
     public var derived: Bool
     public var provided: Bool
     public var by: String?
+    /// Earlier answers when it was changed, oldest first.
+    public var earlier: [EarlierAnswer]
+  }
+
+  /// An answer that a later one replaced: its value (nil for a secret), who gave it and when.
+  public struct EarlierAnswer: Sendable, Equatable {
+    public var value: String?
+    public var by: String
+    public var at: Date
   }
 
   /// Where something sits in the runbook: a step, or a section's text outside steps.
@@ -163,6 +172,8 @@ public struct Report: Sendable {
   public var remaining: Remaining?
   public var integrity: Integrity
   public var warnings: [String]
+  /// The run in time: sessions, and the time spent on each step (its names already cleaned).
+  public var timeline: Timeline
 
   /// True when the runbook was not found and the report is built from the state file alone.
   public var journalOnly: Bool { !runbook.found }
@@ -176,14 +187,11 @@ public struct Report: Sendable {
     let summary = RunSummary(
       statePath: statePath, header: contents.header, events: contents.events, warnings: contents.warnings,
       runbook: guide, currentSHA256: guide == nil ? nil : guideSHA256)
-    // Values: never a secret's, whether the journal or the runbook says it is one. A journal
-    // that holds the value of an input the runbook calls secret (written before it was marked
-    // secret) has that value masked wherever it appears.
+    // Values: never a secret's (RunSummary's masker knows which), wherever they appear.
     let state = RunState(header: contents.header, events: contents.events)
-    let secretIDs = Set((guide?.inputs ?? []).filter(\.secret).map(\.id))
+    let masker = summary.masker
+    let secretIDs = Set(summary.inputs.filter(\.secret).map(\.id))
       .union(state.inputs.filter { $0.value.secret }.map(\.key))
-    let masker = SecretMasker(
-      secrets: state.inputs.filter { secretIDs.contains($0.key) }.compactMap(\.value.value))
     let line = { (text: String) in Sanitizer.terminal(masker.mask(text), keepNewlines: false) }
     let block = { (text: String) in Sanitizer.terminal(masker.mask(text), keepNewlines: true) }
 
@@ -241,7 +249,10 @@ public struct Report: Sendable {
       }
       return InputEntry(
         id: line(input.id), label: line(input.label), value: value.map(line), secret: secret,
-        derived: input.derived, provided: value != nil, by: input.by.map(line))
+        derived: input.derived, provided: value != nil, by: input.by.map(line),
+        earlier: input.earlier.map {
+          EarlierAnswer(value: secret ? nil : $0.value.map(line), by: line($0.by), at: $0.at)
+        })
     }
 
     tables = guide.map { Self.tables(of: $0, values: values, secrets: secretIDs, clean: block) } ?? []
@@ -285,6 +296,31 @@ public struct Report: Sendable {
       chainHead: verification.chainHead.map(line), verified: verification.ok, events: verification.events,
       problem: verification.problem.map(line), warnings: verification.warnings.map(line))
     warnings = summary.warnings.map(line)
+    timeline = Timeline(
+      events: contents.events,
+      steps: steps.map { (label: $0.number.isEmpty ? $0.id : $0.number, title: $0.title, id: $0.id) },
+      state: state)
+    for index in timeline.sessions.indices {
+      timeline.sessions[index].operatorName = line(timeline.sessions[index].operatorName)
+      timeline.sessions[index].host = timeline.sessions[index].host.map(line)
+    }
+    timeline.operators = timeline.operators.map(line)
+    // Time taken is time spent on the step in sessions, not the pauses between them.
+    let spent = Dictionary(
+      timeline.rows.map { row in (row.id, row.spans.reduce(0) { $0 + $1.end.timeIntervalSince($1.start) }) },
+      uniquingKeysWith: { a, _ in a })
+    for index in steps.indices where steps[index].durationMs != nil {
+      if let seconds = spent[steps[index].id] { steps[index].durationMs = Int((seconds * 1000).rounded()) }
+    }
+    for index in timeline.rows.indices {
+      timeline.rows[index].label = line(timeline.rows[index].label)
+      for span in timeline.rows[index].spans.indices {
+        timeline.rows[index].spans[span].operatorName = line(timeline.rows[index].spans[span].operatorName)
+      }
+      for mark in timeline.rows[index].marks.indices {
+        timeline.rows[index].marks[mark].operatorName = line(timeline.rows[index].marks[mark].operatorName)
+      }
+    }
   }
 
   // MARK: - Tables

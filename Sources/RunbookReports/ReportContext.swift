@@ -54,6 +54,13 @@ enum ReportContext {
           "id": text(input.id), "label": text(input.label), "value": text(input.value),
           "secret": input.secret,
           "derived": input.derived, "provided": input.provided, "by": text(input.by),
+          "changed": !input.earlier.isEmpty,
+          "earlier": input.earlier.map { earlier -> [String: Any] in
+            [
+              "value": text(earlier.value ?? "(secret)"), "by": text(earlier.by),
+              "at": text(ReportText.time(earlier.at)),
+            ]
+          },
         ]
       },
       "hasInputs": !report.inputs.isEmpty,
@@ -72,6 +79,11 @@ enum ReportContext {
       },
       "hasNotes": !report.notes.isEmpty,
       "warnings": texts(report.warnings), "hasWarnings": !report.warnings.isEmpty,
+      "hasTimeline": !report.timeline.sessions.isEmpty,
+      "timelineLines": texts(TimelineText.lines(report.timeline)),
+      // Markup built by TimelineSVG, which escapes every text in it: for {{{timelineSVG}}}.
+      "timelineSVG": TimelineSVG.render(
+        report.timeline, summary: TimelineText.lines(report.timeline).joined(separator: ". ")),
     ]
     let progress = report.progress
     context["progress"] = [

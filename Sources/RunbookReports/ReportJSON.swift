@@ -120,6 +120,10 @@ extension Report {
             "id": .string($0.id), "label": .string($0.label), "value": .text($0.value),
             "secret": .bool($0.secret),
             "derived": .bool($0.derived), "provided": .bool($0.provided), "by": .text($0.by),
+            "earlier": .array(
+              $0.earlier.map {
+                .object(["value": .text($0.value), "by": .string($0.by), "at": .time($0.at)])
+              }),
           ])
         }),
       "tables": .array(
@@ -143,6 +147,35 @@ extension Report {
         "warnings": .texts(integrity.warnings),
       ]),
       "journalOnly": .bool(journalOnly), "warnings": .texts(warnings),
+      "timeline": .object([
+        "sessions": .array(
+          timeline.sessions.map {
+            .object([
+              "operator": .string($0.operatorName), "host": .text($0.host), "start": .time($0.start),
+              "end": .time($0.end), "ending": .string($0.ending.rawValue), "done": .texts($0.done),
+              "skipped": .texts($0.skipped), "failedChecks": .int($0.failedChecks),
+            ])
+          }),
+        "steps": .array(
+          timeline.rows.map {
+            .object([
+              "label": .string($0.label), "id": .string($0.id),
+              "spans": .array(
+                $0.spans.map {
+                  .object([
+                    "start": .time($0.start), "end": .time($0.end), "operator": .string($0.operatorName),
+                  ])
+                }),
+              "marks": .array(
+                $0.marks.map {
+                  .object([
+                    "kind": .string($0.kind.rawValue), "at": .time($0.at),
+                    "operator": .string($0.operatorName),
+                  ])
+                }),
+            ])
+          }),
+      ]),
     ])
   }
 }

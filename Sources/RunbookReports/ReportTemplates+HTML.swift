@@ -48,6 +48,8 @@ extension ReportTemplates {
     pre { margin: .5rem 0; padding: .5rem .75rem; background: var(--soft); border: 1px solid var(--line);
       border-radius: .375rem; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; line-height: 1.4; }
     .ran { margin: 0 0 1.25rem; }
+    svg.timeline { display: block; max-width: 100%; height: auto; margin: .5rem 0; }
+    .timeline-text { font-size: .85rem; margin: .25rem 0 0; padding-left: 1.25rem; }
     .ran p { margin: .25rem 0; }
     footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid var(--line); color: var(--muted);
       font-size: .85rem; }
@@ -95,6 +97,17 @@ extension ReportTemplates {
     {{/runbook.changed}}
     </header>
     <main>
+    {{#hasTimeline}}
+    <section id="timeline">
+    <h2>Timeline</h2>
+    {{{timelineSVG}}}
+    <ul class="timeline-text muted">
+    {{#timelineLines}}
+    <li>{{.}}</li>
+    {{/timelineLines}}
+    </ul>
+    </section>
+    {{/hasTimeline}}
     {{#remaining}}
     <section class="left" id="left">
     <h2>What is left</h2>
@@ -155,7 +168,7 @@ extension ReportTemplates {
     <thead><tr><th>Input</th><th>Id</th><th>Value</th><th>Given by</th></tr></thead>
     <tbody>
     {{#inputs}}
-    <tr><td>{{label}}</td><td class="mono">{{id}}</td><td class="value">{{#secret}}<span class="secret">{{#provided}}{{value}}{{/provided}}{{^provided}}not given{{/provided}}</span>{{/secret}}{{^secret}}{{#provided}}{{value}}{{/provided}}{{^provided}}<span class="muted">not given</span>{{/provided}}{{/secret}}{{#derived}} <span class="muted">(derived)</span>{{/derived}}</td><td>{{by}}</td></tr>
+    <tr><td>{{label}}</td><td class="mono">{{id}}</td><td class="value">{{#secret}}<span class="secret">{{#provided}}{{value}}{{/provided}}{{^provided}}not given{{/provided}}</span>{{/secret}}{{^secret}}{{#provided}}{{value}}{{/provided}}{{^provided}}<span class="muted">not given</span>{{/provided}}{{/secret}}{{#derived}} <span class="muted">(derived)</span>{{/derived}}{{#changed}}<div class="note">changed; earlier: {{#earlier}}<span class="mono">{{value}}</span> by {{by}} at {{at}}; {{/earlier}}</div>{{/changed}}</td><td>{{by}}</td></tr>
     {{/inputs}}
     </tbody>
     </table>

@@ -77,6 +77,14 @@ public enum ReportTemplates {
 
     > **Note:** the runbook has changed since the run followed it (it now has SHA-256 {{runbook.currentSha256}}); step titles and tables are from the current version.
     {{/runbook.changed}}
+    {{#hasTimeline}}
+
+    ## Timeline
+
+    {{#timelineLines}}
+    - {{.}}
+    {{/timelineLines}}
+    {{/hasTimeline}}
     {{#remaining}}
 
     ## What is left
@@ -135,7 +143,7 @@ public enum ReportTemplates {
     | Input | Id | Value | Given by |
     |---|---|---|---|
     {{#inputs}}
-    | {{label}} | {{id}} | {{#provided}}{{value}}{{/provided}}{{^provided}}_not given_{{/provided}}{{#derived}} (derived){{/derived}} | {{by}} |
+    | {{label}} | {{id}} | {{#provided}}{{value}}{{/provided}}{{^provided}}_not given_{{/provided}}{{#derived}} (derived){{/derived}}{{#changed}} (changed; earlier: {{#earlier}}{{value}} by {{by}} at {{at}}; {{/earlier}}){{/changed}} | {{by}} |
     {{/inputs}}
     {{/hasInputs}}
     {{^hasInputs}}

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import RunbookCore
 import RunbookEngine
 
 /// A string of the template context. It renders as its raw text, so `{{x}}` escapes it for the
@@ -109,11 +110,7 @@ struct ReportText: MustacheCustomRenderable, MustacheTransformable, CustomString
   // MARK: - Shell
 
   /// A path as one shell word: unchanged when it holds only safe characters, else quoted.
-  static func shellWord(_ text: String) -> String {
-    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./+:@%,=-")
-    if !text.isEmpty, text.allSatisfy(safe.contains), !text.hasPrefix("-") { return text }
-    return ShellQuote.quote(text.hasPrefix("-") ? "./" + text : text)
-  }
+  static func shellWord(_ text: String) -> String { ShellQuote.word(text) }
 }
 
 /// Markdown escaping for `{{x}}` after `{{% CONTENT_TYPE: MARKDOWN}}`.

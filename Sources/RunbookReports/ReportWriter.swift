@@ -2,6 +2,10 @@ import Foundation
 import RunbookCore
 import RunbookEngine
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Why a report could not be built or written: one sentence naming the file.
 public struct ReportError: Error, CustomStringConvertible, Sendable {
   public var description: String
@@ -11,13 +15,14 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
 
 /// Writes the reports of a completed run beside its state file.
 public enum ReportWriter {
-  /// Reads the run from its store, builds the report and writes `<runbook id>.report.md` and
-  /// `<runbook id>.report.html` in the state file's directory, replacing earlier ones.
-  /// Returns the paths written. `runbook` is the guide the run followed and `guideSHA256`
-  /// the SHA-256 of its bytes.
+  /// Reads the run from its store, builds the report and writes it as Markdown and HTML where
+  /// the store keeps a run's reports (beside the state file: `<state>.report.md` and
+  /// `<state>.report.html`, so two runs of one guide never share a report). Returns the paths
+  /// written. `runbook` is the guide the run followed and `guideSHA256` the SHA-256 of its
+  /// bytes.
   public static func writeCompletionReports(
     store: any RunStore, run: RunID, runbook: Runbook?, guideSHA256: String?
-  ) throws -> [String] {
+  ) throws(ReportError) -> [String] {
     let contents: JournalContents
     do {
       contents = try store.read(run)
@@ -27,37 +32,45 @@ public enum ReportWriter {
     let report = Report(
       statePath: run.rawValue, contents: contents, verification: store.verify(run), runbook: runbook,
       guideSHA256: guideSHA256)
-    let directory = PathName.deletingLastComponent(run.rawValue)
-    let base = fileName(for: contents.header.runbook.id) + ".report"
     var written: [String] = []
     for format in [ReportFormat.markdown, .html] {
-      let name = base + "." + format.fileExtension
-      let path = PathName.appending(name, to: directory)
+      let path = store.reportPath(for: run, fileExtension: format.fileExtension)
       try write(report.render(format), to: path)
       written.append(path)
     }
     return written
   }
 
-  /// Writes text to a file atomically (a temporary file renamed over it).
-  public static func write(_ text: String, to path: String) throws {
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-      throw ReportError("cannot write \(path): \(reason)")
+  /// Writes text to `path` the way the shell's `>` does: an existing file is truncated and
+  /// written in place (keeping its mode, owner and links; a symbolic link is followed; a device
+  /// or FIFO is written to, never replaced); a new file is created with mode 0600. A directory,
+  /// or anything else that cannot be written, is refused with one sentence.
+  public static func write(_ text: String, to path: String) throws(ReportError) {
+    var fd: Int32
+    repeat {
+      fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    } while fd < 0 && errno == EINTR
+    guard fd >= 0 else {
+      let code = errno
+      switch code {
+      case EISDIR: throw ReportError("cannot write \(path): it is a directory; give a file name")
+      case ENOENT: throw ReportError("cannot write \(path): its folder does not exist")
+      case EACCES, EPERM, EROFS: throw ReportError("cannot write \(path): permission denied")
+      default: throw ReportError("cannot write \(path): \(String(cString: strerror(code)))")
+      }
+    }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if n > 0 {
+        offset += n
+      } else if !(n < 0 && errno == EINTR) {
+        let reason = n < 0 ? String(cString: strerror(errno)) : "nothing was written"
+        throw ReportError("cannot write \(path): \(reason) (disk full?); the file may be incomplete")
+      }
     }
   }
 
-  /// A runbook id as a file name: characters other than letters, digits, `.`, `_` and `-`
-  /// become `-`, and it never starts with a dot.
-  static func fileName(for id: String) -> String {
-    var name = String(
-      id.unicodeScalars.map { scalar -> Character in
-        let c = Character(scalar)
-        return (c.isASCII && (c.isLetter || c.isNumber)) || c == "_" || c == "-" || c == "." ? c : "-"
-      })
-    while name.hasPrefix(".") { name.removeFirst() }
-    return name.isEmpty ? "runbook" : name
-  }
 }

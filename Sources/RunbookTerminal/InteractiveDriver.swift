@@ -57,8 +57,8 @@ public final class InteractiveDriver {
       ending = try ask(input, at: step, problem: problem)
     case .confirmRow(let step, _, let row, let header, let cells):
       ending = try confirm(row, of: step, header: header, cells: cells)
-    case .command(let step, _, let command):
-      ending = try offer(command, in: step)
+    case .command(let step, let index, let command):
+      ending = try offer(command, in: step, index: index)
     case .check(let step, _, let command):
       try check(command, in: step)
       ending = nil
@@ -102,6 +102,10 @@ public final class InteractiveDriver {
     let read = input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label)
     switch read {
     case .interrupted: return .interrupted
+    case .notUTF8:
+      io.write(
+        colour("  ✗ That was not UTF-8 text; check the terminal's encoding and type it again.", 31) + "\n")
+      return nil
     case .endOfInput:
       try reply(.quit)
       return .paused
@@ -113,6 +117,10 @@ public final class InteractiveDriver {
       }
       if trimmed == ":back" {
         try reply(.back)
+        return nil
+      }
+      if trimmed.hasPrefix(":set") {
+        if case .end(let ending) = try changeAnswer(trimmed) { return ending }
         return nil
       }
       _ = try session.answer(.value(trimmed.isEmpty ? (def ?? "") : text))
@@ -133,8 +141,12 @@ public final class InteractiveDriver {
         choices: ["y": .confirm, "yes": .confirm, "a": .confirmAll, "all": .confirmAll, "b": .back]))
   }
 
-  private func offer(_ command: PreparedCommand, in step: Step) throws(SessionError) -> Ending? {
+  private func offer(_ command: PreparedCommand, in step: Step, index: Int) throws(SessionError) -> Ending? {
     showStep(step)
+    if let warning = session.unfinishedCommandWarning(step: step, index: index) {
+      io.write(
+        "\n" + colour("  ! " + Sanitizer.terminal(warning) + " Check before running it again.", 33) + "\n")
+    }
     io.write(
       "\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
         + "\n")
@@ -150,6 +162,7 @@ public final class InteractiveDriver {
       if a == .run { io.write(dim("  ── end ──") + "\n") }
       return nil
     case .end(let e): return e
+    case .changed: return nil
     }
   }
 
@@ -173,10 +186,19 @@ public final class InteractiveDriver {
 
   private func finish(_ step: Step) throws(SessionError) -> Ending? {
     showStep(step)
-    let asked = ask(
+    if let warning = session.finishWarning(step) {
+      io.write(colour("  ! " + Sanitizer.terminal(warning), 33) + "\n")
+    }
+    var asked = ask(
       "\n  [d]one, [s]kip, [b]ack, [n]ote, [q]uit (save), [?] help: ",
       choices: ["d": .done, "done": .done, "b": .back, "back": .back], allowNote: true)
     if case .answer(.back) = asked { shownStep = nil }
+    if case .answer(.done) = asked, session.finishWarning(step) != nil {
+      switch readText("  Why is it done anyway? ") {
+      case .success(let reason): asked = .answer(.doneDespite(reason: reason))
+      case .failure(let end): asked = end
+      }
+    }
     return try reply(to: asked)
   }
 
@@ -188,6 +210,8 @@ public final class InteractiveDriver {
       return nil
     case .end(let ending):
       return ending
+    case .changed:
+      return nil
     }
   }
 
@@ -197,9 +221,11 @@ public final class InteractiveDriver {
     return TerminalRenderer(style: style, values: { values[$0] })
   }
 
-  private enum Asked {
+  private enum Asked: Error {
     case answer(Answer)
     case end(Ending)
+    /// An answer was changed: the session may be somewhere else now; ask again from the top.
+    case changed
   }
 
   /// Reads until the admin gives one of the answers (or skip, note, quit, help).
@@ -209,19 +235,35 @@ public final class InteractiveDriver {
       case .interrupted: return .end(.interrupted)
       case .endOfInput:
         return saveAndQuit()
+      case .notUTF8:
+        io.write("  Please answer with one of the letters shown (or ? for help).\n")
       case .line(let raw):
         let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if let answer = choices[word] { return .answer(answer) }
+        if word.hasPrefix(":set") || word == "c" || word == "change" {
+          do {
+            if case .end(let ending) = try changeAnswer(raw.trimmingCharacters(in: .whitespaces)) {
+              return .end(ending)
+            }
+          } catch {
+            return .end(.failed(error.description))
+          }
+          return .changed
+        }
         switch word {
         case "q", "quit":
           return saveAndQuit()
         case "s", "skip":
-          guard case .line(let reason) = io.readLine(prompt: "  Why is it skipped? ") else {
-            return .end(.paused)
+          switch readText("  Why is it skipped? ") {
+          case .success(let reason): return .answer(.skip(reason: reason))
+          case .failure(let end): return end
           }
-          return .answer(.skip(reason: reason))
         case "n", "note":
-          guard case .line(let text) = io.readLine(prompt: "  Note: ") else { return .end(.paused) }
+          let text: String
+          switch readText("  Note: ") {
+          case .success(let read): text = read
+          case .failure(let end): return end
+          }
           do {
             if let message = try session.answer(.note(text)) {
               io.write("  " + message + "\n")
@@ -236,6 +278,70 @@ public final class InteractiveDriver {
         default:
           io.write("  Please answer with one of the letters shown (or ? for help).\n")
         }
+      }
+    }
+  }
+
+  private enum Changed {
+    case done
+    case end(Ending)
+  }
+
+  /// `:set ID` (or `c`): asks which answer to change if no id is given, then the new value
+  /// (secrets without echo), and changes it through the session, which reopens the steps that
+  /// used it.
+  private func changeAnswer(_ command: String) throws(SessionError) -> Changed {
+    var id =
+      command.hasPrefix(":set") ? String(command.dropFirst(4)).trimmingCharacters(in: .whitespaces) : ""
+    let changeable = session.runbook.inputs.filter { !$0.isDerived && session.values[$0.id] != nil }
+    if id.isEmpty {
+      guard !changeable.isEmpty else {
+        io.write("  No answer has been given yet.\n")
+        return .done
+      }
+      io.write("  Answers: " + changeable.map { Sanitizer.terminal($0.id) }.joined(separator: ", ") + "\n")
+      switch readText("  Change which one? ") {
+      case .success(let text): id = text.trimmingCharacters(in: .whitespaces)
+      case .failure(.end(let ending)): return .end(ending)
+      case .failure: return .done
+      }
+    }
+    guard let input = session.runbook.input(Placeholder.normalize(id)), !input.isDerived else {
+      io.write(
+        colour(
+          "  ✗ There is no input `\(Sanitizer.terminal(id))`; the inputs are "
+            + changeable.map { Sanitizer.terminal($0.id) }.joined(separator: ", ") + ".", 31) + "\n")
+      return .done
+    }
+    let label = "  New value for " + Sanitizer.terminal(input.label) + ": "
+    switch input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label) {
+    case .line(let value):
+      if let message = try session.answer(.change(input: input.id, value: value)) {
+        io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+      } else {
+        io.write(dim("  Changed. Steps that used it are open again.") + "\n")
+        shownStep = nil
+      }
+      return .done
+    case .interrupted: return .end(.interrupted)
+    case .endOfInput:
+      if case .end(let ending) = saveAndQuit() { return .end(ending) }
+      return .done
+    case .notUTF8:
+      io.write("  That was not UTF-8 text; nothing was changed.\n")
+      return .done
+    }
+  }
+
+  /// A line of free text (a reason, a note), asked again when it is not UTF-8; Ctrl-C and the
+  /// end of input end the run as they do at any prompt.
+  private func readText(_ prompt: String) -> Result<String, Asked> {
+    while true {
+      switch io.readLine(prompt: prompt) {
+      case .line(let text): return .success(text)
+      case .interrupted: return .failure(.end(.interrupted))
+      case .endOfInput: return .failure(saveAndQuit())
+      case .notUTF8: io.write("  That was not UTF-8 text; check the terminal's encoding and type it again.\n")
       }
     }
   }
@@ -257,7 +363,9 @@ public final class InteractiveDriver {
       back (b)    go back to the previous step
       note (n)    add a note to this step, for whoever reads the report
       quit (q)    save and quit; run the same command (or runbook resume) to continue
-      At an input prompt, type :q to save and quit; Ctrl-C also stops safely.
+      change (c)  change an answer given earlier (also :set ID); the steps that used it open again
+      At an input prompt, type :q to save and quit, :set ID to change another answer;
+      Ctrl-C also stops safely.
     """
 
   private func reply(_ answer: Answer) throws(SessionError) {

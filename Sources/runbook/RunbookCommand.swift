@@ -15,6 +15,7 @@ struct RunbookCommand: ParsableCommand {
       """,
     subcommands: [
       RunCommand.self, ResumeCommand.self, StatusCommand.self, ReportCommand.self, VerifyCommand.self,
+      AnswersCommand.self,
       ShowCommand.self, LintCommand.self, ServeCommand.self,
     ]
   )
@@ -27,6 +28,9 @@ struct RunbookCommand: ParsableCommand {
     var none = sigset_t()
     sigemptyset(&none)
     sigprocmask(SIG_SETMASK, &none, nil)
+    // A closed standard output is an error to handle, not a reason to die mid-write (commands
+    // get SIGPIPE back by default: SystemProcessRunner resets it).
+    signal(SIGPIPE, SIG_IGN)
     do {
       let (arguments, lintPaths) = LintCommand.liftPaths(Array(CommandLine.arguments.dropFirst()))
       var command = try parseAsRoot(arguments)
@@ -35,7 +39,9 @@ struct RunbookCommand: ParsableCommand {
         command = lint
       }
       try command.run()
+      endIfOutputFailed()
     } catch let failure as CommandFailure {
+      endIfOutputFailed()
       if let message = failure.message {
         StandardStreams.error("runbook: " + Sanitizer.terminal(message, keepNewlines: false))
       }
@@ -44,6 +50,7 @@ struct RunbookCommand: ParsableCommand {
       }
       Foundation.exit(failure.status)
     } catch {
+      endIfOutputFailed()
       let code = exitCode(for: error)
       if code == .success {
         StandardStreams.output(fullMessage(for: error) + "\n")
@@ -52,5 +59,15 @@ struct RunbookCommand: ParsableCommand {
       StandardStreams.error(fullMessage(for: error))
       Foundation.exit(code == .validationFailure || code == .failure ? ExitStatus.usage : code.rawValue)
     }
+  }
+
+  /// Standard output failed: a closed pipe ends quietly, as other Unix tools do (status 141, as
+  /// if killed by SIGPIPE); anything else (a full disk) is an I/O error with status 2.
+  private static func endIfOutputFailed() {
+    let failure = StandardStreams.outputFailure
+    guard failure != 0 else { return }
+    if failure == EPIPE { Foundation.exit(128 + SIGPIPE) }
+    StandardStreams.error("runbook: cannot write to standard output: \(String(cString: strerror(failure)))")
+    Foundation.exit(ExitStatus.usage)
   }
 }

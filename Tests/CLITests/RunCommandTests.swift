@@ -133,7 +133,7 @@ import Testing
       holder.waitUntilExit()
     }
     // Wait until the first run has written its lock.
-    let lockPath = dir.appendingPathComponent(".runbook/demo.state.jsonl.lock").path
+    let lockPath = dir.appendingPathComponent(".runbook/demo.state.jsonl.runbook-lock").path
     for _ in 0..<100 where ((try? String(contentsOfFile: lockPath, encoding: .utf8)) ?? "").isEmpty {
       usleep(50_000)
     }

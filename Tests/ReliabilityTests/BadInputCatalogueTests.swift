@@ -113,8 +113,9 @@ enum BadInputCatalogue {
           "3 steps in 1 section", "## S  line 3\n  1. One  {s/1}\n  2. Two  {s/2}\n  3. Three  {s/3}\n",
         ])
     },
-    // BUG (see docs/security.md § Known problems): FrontMatter.split splits on Character "\n",
-    // and in Swift "\r\n" is one Character, so CRLF front matter is never found.
+    // Was a bug (docs/security.md): FrontMatter.split split on Character "\n", and in Swift
+    // "\r\n" is one Character, so CRLF front matter was never found. Lines now end at LF, CR LF
+    // or a lone CR.
     BadInput("CRLF front matter: title and inputs are read") { w in
       let path = w.write(
         "crlf-fm.md",

@@ -30,29 +30,4 @@ import Testing
     }
     #expect(out == "--region 'eu-west-1' --pool <pool>")
   }
-
-  /// The byte scan used for ASCII text must find exactly what the `Character` scan finds: same
-  /// names, ids, offsets, lines and columns, on text built to hit every rule's edge.
-  @Test func asciiScanAgreesWithCharacterScan() {
-    var generator = SplitMix(seed: 2026)
-    let pieces = [
-      "<", ">", "<<", "_", "-", ".", " ", "\n", "\t", "a", "Z", "0", "9", "x", "Id", "br", "div", "none",
-      "EntityDescriptor", "X509", "/", "@", "=", "List", String(repeating: "n", count: 79), "pool-id",
-      "<region>", "DIV", "Br", "NONE", "Null", "aB", "X1y",
-    ]
-    var checked = 0
-    for _ in 0..<20_000 {
-      var text = ""
-      for _ in 0..<Int(generator.next() % 24) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
-      guard let fast = Placeholder.scanASCII(text) else {
-        Issue.record("ASCII text refused: \(text.debugDescription)")
-        return
-      }
-      #expect(fast == Placeholder.scanCharacters(text), "\(text.debugDescription)")
-      checked += fast.count
-    }
-    #expect(checked > 1_000)  // the generator does produce placeholders
-    #expect(Placeholder.scanASCII("caf\u{E9} <x>") == nil)
-    #expect(Placeholder.scanASCII("a\r\n<x>") == nil)
-  }
 }

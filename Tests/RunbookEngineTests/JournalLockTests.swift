@@ -48,7 +48,7 @@ import Testing
     let dir = JournalFixture.directory()
     defer { JournalFixture.remove(dir) }
     let path = try JournalFixture.makeState(in: dir, events: 1)
-    let lockPath = path + ".lock"
+    let lockPath = path + ".runbook-lock"
     let stale = JournalFixture.lock("bob", pid: 99, host: "ghost")
     let info = try JournalCoding.makeEncoder().encode(stale)
     JournalFixture.write([UInt8](info), to: lockPath)

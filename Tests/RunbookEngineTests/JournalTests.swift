@@ -148,7 +148,7 @@ enum JournalFixture {
       ((try? FileManager.default.attributesOfItem(atPath: p)[.posixPermissions]) as? Int) ?? -1
     }
     #expect(mode(path) == 0o600)
-    #expect(mode(path + ".lock") == 0o600)
+    #expect(mode(path + ".runbook-lock") == 0o600)
     #expect(mode(dir.appendingPathComponent("new/sub").path) == 0o700)
   }
 

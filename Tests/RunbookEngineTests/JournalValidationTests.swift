@@ -25,7 +25,7 @@ import Testing
     let path = dir.appendingPathComponent("none.jsonl").path
     #expect(error { _ = try Journal.read(at: path) }?.kind == .notFound)
     #expect(error { _ = try Journal.open(at: path, lock: JournalFixture.lock()) }?.kind == .notFound)
-    #expect(!FileManager.default.fileExists(atPath: path + ".lock"))
+    #expect(!FileManager.default.fileExists(atPath: path + ".runbook-lock"))
   }
 
   @Test func emptyFileIsNotAStateFile() {

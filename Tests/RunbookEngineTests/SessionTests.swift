@@ -99,7 +99,9 @@ func header(for runbook: Runbook) -> JournalHeader {
       Issue.record("\(s.next())")
       return
     }
-    try s.answer(.value(" eu-west-1 \n"))
+    // A value is never changed silently: a stray space is refused with a word, not trimmed.
+    #expect(try s.answer(.value(" eu-west-1 ")) == "Region starts or ends with a space; type it without")
+    try s.answer(.value("eu-west-1"))
     #expect(s.values["region"] == "eu-west-1")
     guard case .finishStep(let first) = s.next() else {
       Issue.record("\(s.next())")
@@ -139,10 +141,8 @@ func header(for runbook: Runbook) -> JournalHeader {
     #expect(
       types == [
         "started", "step-started", "precondition-acknowledged", "input", "step-done", "step-started",
-        "row-confirmed",
-        "row-confirmed", "step-done", "step-started", "command", "step-done", "step-started", "input",
-        "check",
-        "step-done", "completed",
+        "row-confirmed", "row-confirmed", "step-done", "step-started", "command-started", "command",
+        "step-done", "step-started", "input", "check-started", "check", "step-done", "completed",
       ])
     let encoded = String(decoding: try JSONEncoder().encode(log.events), as: UTF8.self)
     #expect(!encoded.contains("s3cr3t-token"))

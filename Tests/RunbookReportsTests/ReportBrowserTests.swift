@@ -50,7 +50,51 @@ struct ReportBrowserTests {
   }
 }
 
+extension ReportBrowserTests {
+  /// The timeline as Chromium draws it: the SVG survives parsing with its bars, and a screenshot
+  /// is kept in .build/test-artifacts/report-timeline.png for a person to look at.
+  @Test func theTimelineIsDrawn() throws {
+    let built = try ReportFixture.completed()
+    defer { ReportFixture.remove(built) }
+    let html = try built.report().html()
+    let dom = try Browser.dumpDOM(html, in: built.directory)
+    let svg = try #require(dom.firstRange(of: /<svg[\s\S]*?<\/svg>/)).map { String(dom[$0]) } ?? ""
+    #expect(svg.contains("class=\"timeline\""))
+    #expect(svg.components(separatedBy: "<rect").count - 1 >= 6)
+    #expect(Browser.text(of: dom).contains("Session 2: bob on ops-2 (handed over)"))
+    let artifacts = Paths.packageRoot.appendingPathComponent(".build/test-artifacts")
+    try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+    let png = artifacts.appendingPathComponent("report-timeline.png")
+    try Browser.screenshot(html, in: built.directory, to: png)
+    let bytes = try Data(contentsOf: png)
+    #expect(bytes.count > 10_000 && bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+  }
+}
+
 enum Browser {
+  /// Writes the HTML to a file and saves Chromium's screenshot of it as a PNG.
+  static func screenshot(_ html: String, in directory: URL, to png: URL) throws {
+    let file = directory.appendingPathComponent("screenshot.html")
+    try html.write(to: file, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path!)
+    process.arguments = [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+      "--user-data-dir=\(directory.appendingPathComponent("chromium-shot").path)", "--hide-scrollbars",
+      "--window-size=1100,1400", "--screenshot=\(png.path)", file.absoluteString,
+    ]
+    var environment = ProcessInfo.processInfo.environment
+    environment["HOME"] = directory.path
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw Failure(description: "chromium could not take a screenshot (status \(process.terminationStatus))")
+    }
+  }
+
   static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
     .first { FileManager.default.isExecutableFile(atPath: $0) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Testing
 
 @testable import RunbookReports
@@ -49,8 +50,8 @@ import Testing
   }
 
   @Test func fileNames() {
-    #expect(ReportWriter.fileName(for: "amazon-cognito-oidc") == "amazon-cognito-oidc")
-    #expect(ReportWriter.fileName(for: "../../etc/passwd") == "-..-etc-passwd")
-    #expect(ReportWriter.fileName(for: "") == "runbook")
+    #expect(PathName.safeFileName("amazon-cognito-oidc") == "amazon-cognito-oidc")
+    #expect(PathName.safeFileName("../../etc/passwd") == "-..-etc-passwd")
+    #expect(PathName.safeFileName("") == "runbook")
   }
 }

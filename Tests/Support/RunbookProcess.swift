@@ -69,3 +69,34 @@ final class LockedData: @unchecked Sendable {
   var done: Bool { lock.withLock { finished } }
   var value: Data { lock.withLock { data } }
 }
+
+extension RunbookProcess {
+  /// Runs `runbook ARGS` in a pseudo-terminal (Tests/Support/pty_run.py), answering each prompt
+  /// of `script` (text to wait for, then the line to type; `^C` for Ctrl-C) in order. Returns
+  /// the exit status and everything the terminal showed.
+  public static func runInTerminal(
+    _ arguments: [String], script: [(String, String)], directory: URL, environment: [String: String] = [:]
+  ) throws -> Result {
+    let file = directory.appendingPathComponent("pty-script-\(UUID().uuidString.prefix(6)).json")
+    let pairs = script.map { [$0.0, $0.1] }
+    try JSONSerialization.data(withJSONObject: pairs).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments =
+      ["python3", Paths.packageRoot.appendingPathComponent("Tests/Support/pty_run.py").path, file.path, "--"]
+      + [executable.path] + arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env["TERM"] = "xterm"
+    env["NO_COLOR"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let transcript = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return Result(status: process.terminationStatus, stdout: transcript, stderr: "")
+  }
+}

@@ -5,17 +5,12 @@ import RunbookMarkdown
 
 /// cmark-gfm's parse alone, in process, the way the product calls it: the same options and
 /// extensions as `MarkdownParser`, then the tree is freed. Returns the node count so the work
-/// cannot be optimised away. This is the baseline of the targets.
-///
-/// With `arena`, cmark allocates from its own arena allocator (one global, reset after the
-/// parse: single-threaded use only), as a reference for the product's per-parse arena
-/// (`CmarkArena`); it is not the baseline.
-func cmarkParse(_ text: String, arena: Bool = false) -> Int {
+/// cannot be optimised away. This is the baseline of the in-process rows.
+func cmarkParse(_ text: String) -> Int {
   cmark_gfm_core_extensions_ensure_registered()
   let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
-  let parser =
-    arena ? cmark_parser_new_with_mem(options, cmark_get_arena_mem_allocator())! : cmark_parser_new(options)!
-  defer { if arena { cmark_arena_reset() } else { cmark_parser_free(parser) } }
+  let parser = cmark_parser_new(options)!
+  defer { cmark_parser_free(parser) }
   for name in ["table", "tasklist", "strikethrough", "autolink"] {
     if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
   }
@@ -26,7 +21,7 @@ func cmarkParse(_ text: String, arena: Bool = false) -> Int {
     }
   }
   let root = cmark_parser_finish(parser)!
-  defer { if !arena { cmark_node_free(root) } }
+  defer { cmark_node_free(root) }
   // Touch the tree as a consumer would at minimum: count its nodes.
   let iter = cmark_iter_new(root)!
   defer { cmark_iter_free(iter) }
@@ -43,29 +38,6 @@ func readText(_ path: String) throws -> String {
   try String(contentsOfFile: path, encoding: .utf8)
 }
 
-/// `compile FILE RUNS`: the whole compiler on one guide vs cmark-gfm's parse alone, interleaved
-/// so drift on a noisy machine hits both alike.
-func compileBenchmark(file: String, runs: Int) throws -> [Samples] {
-  let text = try readText(file)
-  var parse = Samples(name: "cmark-parse/big")
-  var parseArena = Samples(name: "cmark-parse-arena/big")
-  var compile = Samples(name: "compile/big")
-  var lint = Samples(name: "compile+lint/big")
-  for run in 0..<(runs + 1) {
-    let p = time { blackHole(cmarkParse(text)) }
-    let a = time { blackHole(cmarkParse(text, arena: true)) }
-    let c = time { blackHole(RunbookCompiler().compile(text, file: file)) }
-    let l = time { blackHole(Linter().lint(RunbookCompiler().compile(text, file: file))) }
-    if run > 0 {
-      parse.seconds.append(p)
-      parseArena.seconds.append(a)
-      compile.seconds.append(c)
-      lint.seconds.append(l)
-    }
-  }
-  return [parse, parseArena, compile, lint]
-}
-
 /// `corpus DIR RUNS`: compile + lint of every guide in a folder, in process, vs cmark-gfm's parse
 /// of each: separates the per-file work from process start-up in the whole-process numbers.
 func corpusBenchmark(dir: String, label: String, runs: Int) throws -> [Samples] {
@@ -79,13 +51,11 @@ func corpusBenchmark(dir: String, label: String, runs: Int) throws -> [Samples] 
   files.sort()
   let texts = try files.map(readText)
   var parse = Samples(name: "cmark-parse/\(label)")
-  var parseArena = Samples(name: "cmark-parse-arena/\(label)")
   var lint = Samples(name: "compile+lint/\(label)")
   var convert = Samples(name: "parse+convert/\(label)")
   var parallel = Samples(name: "compile+lint-all-cores/\(label)")
   for run in 0..<(runs + 1) {
     let p = time { for t in texts { blackHole(cmarkParse(t)) } }
-    let a = time { for t in texts { blackHole(cmarkParse(t, arena: true)) } }
     // cmark's parse and the conversion into Swift values, nothing of the compiler: the part of
     // a compile no design that starts from cmark's tree as Swift values can skip.
     let c = time { for t in texts { blackHole(MarkdownParser.parse(t)) } }
@@ -100,11 +70,10 @@ func corpusBenchmark(dir: String, label: String, runs: Int) throws -> [Samples] 
     }
     if run > 0 {
       parse.seconds.append(p)
-      parseArena.seconds.append(a)
       lint.seconds.append(l)
       convert.seconds.append(c)
       parallel.seconds.append(all)
     }
   }
-  return [parse, parseArena, convert, lint, parallel]
+  return [parse, convert, lint, parallel]
 }

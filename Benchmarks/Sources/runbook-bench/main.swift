@@ -10,7 +10,6 @@ import RunbookEngine
 //                                       DIR/journals/j10.state.jsonl and j10000.state.jsonl, runs
 //                                       of GUIDE (a path as `runbook status` will see it);
 //                                       RUNBOOK_BENCH_SEED changes the seed
-//   runbook-bench compile FILE RUNS     compile FILE vs cmark-gfm's parse alone, in process
 //   runbook-bench corpus DIR LABEL RUNS compile + lint every guide in DIR vs cmark parse of each
 //   runbook-bench append DIR RUNS       append one event to journals of 10 and 10,000 events
 //   runbook-bench append-once DIR N K   open the N-event journal, append K events (for callgrind)
@@ -27,7 +26,7 @@ import RunbookEngine
 
 func usage() -> Never {
   printErr(
-    "usage: runbook-bench generate DIR [GUIDE] | compile FILE RUNS | corpus DIR LABEL RUNS | append DIR RUNS"
+    "usage: runbook-bench generate DIR [GUIDE] | corpus DIR LABEL RUNS | append DIR RUNS"
       + " | append-once DIR N K | journal-read-once FILE | journal-dump FILE... | dump FILE..."
       + " | rss-baseline | rss-read FILE | rss-compile FILE | rss-cmark FILE")
   exit(2)
@@ -66,8 +65,6 @@ do {
     for line in try driveBenchmark(guide: arg(1), clients: runs(2), runs: runs(3), stateDir: arg(4)) {
       print(line)
     }
-  case "compile":
-    for s in try compileBenchmark(file: arg(1), runs: runs(2)) { print(s.line) }
   case "corpus":
     for s in try corpusBenchmark(dir: arg(1), label: arg(2), runs: runs(3)) { print(s.line) }
   case "append":

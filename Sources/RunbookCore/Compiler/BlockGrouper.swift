@@ -1,4 +1,3 @@
-import Dispatch
 import RunbookMarkdown
 
 /// A block after grouping: admonitions, GitHub alerts, `<Tabs>` and step pins recognised.
@@ -49,24 +48,17 @@ struct BlockGrouper {
     case closeItem(SourceLocation)
   }
 
-  /// Groups one container's blocks; diagnostics go to `diagnostics`. With `parallel` (a large
-  /// guide's top level), the blocks are tokenized on all cores first (see ``Tokenized``); the
-  /// result is the same either way.
-  static func group(
-    _ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector, parallel: Bool = false
-  ) -> [Node] {
-    let ready = parallel ? Tokenized(blocks, file: diagnostics.file) : nil
+  /// Groups one container's blocks; diagnostics go to `diagnostics`.
+  static func group(_ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector) -> [Node] {
     var tokens: [Token] = []
     var open = 0
-    for (index, block) in blocks.enumerated() {
+    for block in blocks {
       // A `:::` right after a list's last line is a lazy continuation of that item's
       // paragraph; when an admonition is open here, it closes that admonition.
       let first = tokens.count
       if open > 0, case .list(let list) = block, let (trimmed, at) = hoistTrailingCloser(list) {
         tokenize(.list(trimmed), into: &tokens, &diagnostics)
         tokens.append(.close(at))
-      } else if let ready {
-        ready.append(block: index, to: &tokens, &diagnostics)
       } else {
         tokenize(block, into: &tokens, &diagnostics)
       }
@@ -79,52 +71,6 @@ struct BlockGrouper {
       }
     }
     return assemble(tokens, &diagnostics)
-  }
-
-  /// Every block's tokens and diagnostics, worked out on all cores in chunks of blocks. A
-  /// block's tokens depend only on the block, except for a list closing an open admonition,
-  /// which ``group(_:_:parallel:)`` tokenizes again in order (its tokens here are not used).
-  struct Tokenized {
-    static let blocksPerChunk = 64
-
-    struct Chunk {
-      var tokens: [Token] = []
-      var diagnostics: DiagnosticCollector
-      /// Where each block's tokens and diagnostics end.
-      var tokenEnds: [Int] = []
-      var diagnosticEnds: [Int] = []
-    }
-
-    var chunks: [Chunk]
-
-    init(_ blocks: [MarkdownBlock], file: String) {
-      let size = Self.blocksPerChunk
-      let count = (blocks.count + size - 1) / size
-      var chunks = [Chunk](repeating: Chunk(diagnostics: DiagnosticCollector(file: file)), count: count)
-      chunks.withUnsafeMutableBufferPointer { out in
-        nonisolated(unsafe) let out = out
-        DispatchQueue.concurrentPerform(iterations: count) { c in
-          var chunk = Chunk(diagnostics: DiagnosticCollector(file: file))
-          for block in blocks[c * size..<min(c * size + size, blocks.count)] {
-            BlockGrouper.tokenize(block, into: &chunk.tokens, &chunk.diagnostics)
-            chunk.tokenEnds.append(chunk.tokens.count)
-            chunk.diagnosticEnds.append(chunk.diagnostics.diagnostics.count)
-          }
-          out[c] = chunk
-        }
-      }
-      self.chunks = chunks
-    }
-
-    /// Adds block `index`'s tokens and diagnostics, as tokenizing it there would have.
-    func append(block index: Int, to tokens: inout [Token], _ diagnostics: inout DiagnosticCollector) {
-      let chunk = chunks[index / Self.blocksPerChunk]
-      let i = index % Self.blocksPerChunk
-      /// The block's part of a chunk-wide array whose block ends are `ends`.
-      func span(_ ends: [Int]) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
-      tokens += chunk.tokens[span(chunk.tokenEnds)]
-      diagnostics.append(contentsOf: chunk.diagnostics.diagnostics[span(chunk.diagnosticEnds)])
-    }
   }
 
   /// The list without a `:::` line ending its last item's last paragraph, and where it was.
@@ -201,15 +147,6 @@ struct BlockGrouper {
 
   /// Splits a paragraph at admonition fence lines and drops MDX `import`/`export` lines.
   static func splitParagraph(_ inlines: [Inline], _ range: SourceRange, into tokens: inout [Token]) {
-    if isPlainParagraph(inlines) {
-      tokens.append(.node(.block(.paragraph(inlines, range))))
-    } else {
-      splitParagraphLines(inlines, range, into: &tokens)
-    }
-  }
-
-  /// ``splitParagraph(_:_:into:)`` line by line, for any paragraph.
-  static func splitParagraphLines(_ inlines: [Inline], _ range: SourceRange, into tokens: inout [Token]) {
     var lines: [[Inline]] = [[]]
     for inline in inlines {
       switch inline {
@@ -259,42 +196,6 @@ struct BlockGrouper {
       }
     }
     flush()
-  }
-
-  /// True when no rule of ``splitParagraph(_:_:into:)`` can apply, judged from the first byte
-  /// of each line: no line starts with `:`, the first line does not start with `import ` or
-  /// `export ` (a first text too short to tell counts as if it did), and the paragraph does not
-  /// start with `<`. Most paragraphs are plain; this spares them the split into lines and the
-  /// plain text of every line. Anything less clear (a line starting with emphasis, blank or
-  /// non-ASCII text, inline HTML) says no and takes the full path, so the result never changes.
-  static func isPlainParagraph(_ inlines: [Inline]) -> Bool {
-    func firstByte(_ text: String) -> UInt8? { text.utf8.first { $0 != 0x20 && $0 != 0x09 } }
-    switch inlines.first {
-    case .text(let text, _)?:
-      guard let b = firstByte(text), b > 0x20, b < 0x80, b != UInt8(ascii: ":"), b != UInt8(ascii: "<")
-      else { return false }
-      if b == UInt8(ascii: "i") || b == UInt8(ascii: "e") {
-        // "If", "Enter": plain unless the line may read `import ` or `export `.
-        let start = text.utf8.drop { $0 == 0x20 || $0 == 0x09 }
-        guard start.count >= 7, !start.starts(with: "import ".utf8), !start.starts(with: "export ".utf8)
-        else { return false }
-      }
-    case .code?: break
-    default: return false
-    }
-    var atLineStart = false
-    for inline in inlines.dropFirst() {
-      switch inline {
-      case .softBreak, .lineBreak:
-        atLineStart = true
-        continue
-      case .text(let text, _) where atLineStart:
-        guard let b = firstByte(text), b < 0x80, b != UInt8(ascii: ":") else { return false }
-      default: break
-      }
-      atLineStart = false
-    }
-    return true
   }
 
   /// `note Title`, `note[Title]`, `note`.

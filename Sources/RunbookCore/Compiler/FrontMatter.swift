@@ -1,3 +1,4 @@
+import Foundation
 import RunbookMarkdown
 
 /// The YAML front matter at the top of a guide, between `---` lines.
@@ -61,33 +62,7 @@ struct FrontMatter {
   /// Whether a line is `delimiter` once spaces, tabs, carriage returns and byte order marks
   /// (and the other Unicode spaces) are trimmed from both ends.
   static func isDelimiter(_ line: Substring, _ delimiter: String) -> Bool {
-    if let decided = line.utf8.withContiguousStorageIfAvailable({ isDelimiter(bytes: $0, delimiter) }),
-      let decided
-    {
-      return decided
-    }
-    return line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" } == delimiter
-  }
-
-  /// ``isDelimiter(_:_:)`` from the bytes, or nil where a non-ASCII byte could be a space to
-  /// trim. An ASCII byte other than space, tab or CR is never trimmed, so most lines (`key:
-  /// value`, indented or not) are decided at their first such byte.
-  static func isDelimiter(bytes: UnsafeBufferPointer<UInt8>, _ delimiter: String) -> Bool? {
-    func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
-    var i = 0
-    while i < bytes.count, blank(bytes[i]) { i += 1 }
-    for expected in delimiter.utf8 {
-      guard i < bytes.count else { return false }
-      if bytes[i] >= 0x80 { return nil }
-      if bytes[i] != expected { return false }
-      i += 1
-    }
-    while i < bytes.count {
-      if bytes[i] >= 0x80 { return nil }
-      if !blank(bytes[i]) { return false }
-      i += 1
-    }
-    return true
+    line.trimming { $0.isSpaceOrTab || $0 == "\r" || $0 == "\u{FEFF}" } == delimiter
   }
 
   static func parse(_ yaml: String, _ diagnostics: inout DiagnosticCollector) -> FrontMatter {
@@ -227,28 +202,7 @@ struct FrontMatter {
 
   /// `user_pool_id` → `User pool id`.
   static func humanize(_ id: String) -> String {
-    humanizeASCII(id) ?? humanizeCharacters(id)
-  }
-
-  static func humanizeCharacters(_ id: String) -> String {
     let words = id.replacingOccurrences(of: "_", with: " ")
     return words.prefix(1).uppercased() + words.dropFirst()
-  }
-
-  /// ``humanize(_:)`` for an ASCII id, byte by byte (Foundation's `replacingOccurrences` costs
-  /// ~19,000 instructions a call); nil for any other id.
-  static func humanizeASCII(_ id: String) -> String? {
-    var id = id
-    return id.withUTF8 { bytes -> String? in
-      guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-      return String(unsafeUninitializedCapacity: bytes.count) { out in
-        for (i, byte) in bytes.enumerated() {
-          var c = byte == UInt8(ascii: "_") ? UInt8(ascii: " ") : byte
-          if i == 0, c >= UInt8(ascii: "a"), c <= UInt8(ascii: "z") { c -= 0x20 }
-          out[i] = c
-        }
-        return bytes.count
-      }
-    }
   }
 }

@@ -37,15 +37,10 @@ struct InputCollector {
   }
 
   mutating func visit(_ content: [Content], step: String?, into firstUses: inout [String]) {
-    for item in content {
+    content.walk { item in
       switch item {
       case .paragraph(let inlines, _), .heading(_, let inlines, _):
         visit(inlines, step: step, into: &firstUses)
-      case .list(let list): for item in list.items { visit(item, step: step, into: &firstUses) }
-      case .quote(let c, _): visit(c, step: step, into: &firstUses)
-      case .note(let note): visit(note.content, step: step, into: &firstUses)
-      case .tabs(let alternatives, _):
-        for alternative in alternatives { visit(alternative.content, step: step, into: &firstUses) }
       case .table(let table):
         for cell in table.header + table.rows.flatMap({ $0 }) {
           visit(cell, step: step, into: &firstUses)
@@ -57,21 +52,14 @@ struct InputCollector {
             column: code.range.start.column + occurrence.utf8Column)
           use(occurrence, at: at, step: step, into: &firstUses)
         }
-      case .html, .rule: break
+      case .list, .quote, .note, .tabs, .html, .rule: break
       }
     }
   }
 
   mutating func visit(_ inlines: [Inline], step: String?, into firstUses: inout [String]) {
-    for inline in inlines {
-      if case .code(let text, let at) = inline {
-        for occurrence in Placeholder.scan(text) {
-          let location = SourceLocation(line: at.line, column: at.column + occurrence.utf8Column)
-          use(occurrence, at: location, step: step, into: &firstUses)
-        }
-      } else if !inline.children.isEmpty {
-        visit(inline.children, step: step, into: &firstUses)
-      }
+    for (occurrence, at) in inlines.placeholders {
+      use(occurrence, at: at, step: step, into: &firstUses)
     }
   }
 

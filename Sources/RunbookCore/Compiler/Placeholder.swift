@@ -34,11 +34,6 @@ public enum Placeholder {
   /// other than letters and digits becomes `_`, and `_` is trimmed from both ends.
   /// `<user-pool-Id>` → `user_pool_id`, `<database name>` → `database_name`.
   public static func normalize(_ name: String) -> String {
-    normalizeASCII(name) ?? normalizeCharacters(name)
-  }
-
-  /// ``normalize(_:)`` character by character, for any text.
-  static func normalizeCharacters(_ name: String) -> String {
     var out = ""
     var pendingSeparator = false
     for character in name.lowercased() {
@@ -53,104 +48,9 @@ public enum Placeholder {
     return out
   }
 
-  /// ``normalize(_:)`` of ASCII text, byte by byte (for ASCII, `isLetter` and `isNumber` are
-  /// `A-Z`, `a-z` and `0-9`, and a Unicode property lookup per character is most of the cost);
-  /// nil for any other text.
-  static func normalizeASCII(_ name: String) -> String? {
-    let utf8 = name.utf8
-    guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-    return String(unsafeUninitializedCapacity: utf8.count) { out in
-      var count = 0
-      var pendingSeparator = false
-      for byte in utf8 {
-        let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-        if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-          if pendingSeparator, count > 0 {
-            out[count] = 0x5F
-            count += 1
-          }
-          pendingSeparator = false
-          out[count] = lower
-          count += 1
-        } else {
-          pendingSeparator = true
-        }
-      }
-      return count
-    }
-  }
-
   /// Every placeholder in a text, in order.
   public static func scan(_ text: String) -> [Occurrence] {
-    guard text.containsByte(UInt8(ascii: "<")) else { return [] }
-    return scanASCII(text) ?? scanCharacters(text)
-  }
-
-  /// ``scan(_:)`` over the bytes of ASCII text without carriage returns, where every byte is one
-  /// `Character` (the common case, and four times cheaper than building an array of
-  /// `Character`s); nil for any other text. Gives exactly what ``scanCharacters(_:)`` gives.
-  static func scanASCII(_ text: String) -> [Occurrence]? {
-    var text = text
-    return text.withUTF8 { bytes -> [Occurrence]? in
-      for byte in bytes where byte >= 0x80 || byte == 0x0D { return nil }
-      func name(at start: Int) -> String? {
-        if start > 0 {
-          let previous = bytes[start - 1]
-          if previous == 0x3C || previous.isASCIILetter || previous.isASCIIDigit || previous == 0x5F {
-            return nil
-          }
-        }
-        var index = start + 1
-        guard index < bytes.count, bytes[index].isASCIILetter || bytes[index] == 0x5F else { return nil }
-        let nameStart = index
-        while index < bytes.count, bytes[index] != 0x3E {
-          let c = bytes[index]
-          guard c.isASCIILetter || c.isASCIIDigit || c == 0x5F || c == 0x2D || c == 0x2E || c == 0x20 else {
-            return nil
-          }
-          guard index - nameStart < maximumLength else { return nil }
-          index += 1
-        }
-        guard index < bytes.count, bytes[index - 1] != 0x20 else { return nil }
-        let nameBytes = UnsafeBufferPointer(rebasing: bytes[nameStart..<index])
-        // ASCII case folding and the element test on the bytes: `lowercased()` and the
-        // `Character` properties cost more than the rest of finding a placeholder.
-        let lowered = String(unsafeUninitializedCapacity: nameBytes.count) { out in
-          for (i, byte) in nameBytes.enumerated() {
-            out[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-          }
-          return nameBytes.count
-        }
-        if htmlTags.contains(lowered) || literals.contains(lowered) || looksLikeXMLElement(ascii: nameBytes) {
-          return nil
-        }
-        return String(decoding: nameBytes, as: UTF8.self)
-      }
-      var result: [Occurrence] = []
-      var line = 0
-      var lineStart = 0
-      for index in bytes.indices {
-        switch bytes[index] {
-        case 0x3C:
-          if let found = name(at: index) {
-            let id = normalize(found)
-            if !id.isEmpty {
-              result.append(
-                Occurrence(name: found, id: id, offset: index, line: line, utf8Column: index - lineStart))
-            }
-          }
-        case 0x0A:
-          line += 1
-          lineStart = index + 1
-        default: break
-        }
-      }
-      return result
-    }
-  }
-
-  /// ``scan(_:)`` for any text, `Character` by `Character`.
-  static func scanCharacters(_ text: String) -> [Occurrence] {
+    guard text.utf8.contains(UInt8(ascii: "<")) else { return [] }
     var result: [Occurrence] = []
     let characters = Array(text)
     var line = 0
@@ -213,22 +113,6 @@ public enum Placeholder {
     for character in name.dropFirst() {
       if character.isUppercase, previous.isLowercase || previous.isNumber { return true }
       previous = character
-    }
-    return false
-  }
-
-  /// ``looksLikeXMLElement(_:)`` for an ASCII name's bytes.
-  static func looksLikeXMLElement(ascii name: UnsafeBufferPointer<UInt8>) -> Bool {
-    func upper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
-    guard let first = name.first, upper(first),
-      !name.contains(where: { $0 == 0x5F || $0 == 0x2D || $0 == 0x20 || $0 == 0x2E })
-    else { return false }
-    var previous = first
-    for byte in name.dropFirst() {
-      if upper(byte), (previous >= 0x61 && previous <= 0x7A) || (previous >= 0x30 && previous <= 0x39) {
-        return true
-      }
-      previous = byte
     }
     return false
   }

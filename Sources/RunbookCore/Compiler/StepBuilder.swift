@@ -282,43 +282,17 @@ struct StepBuilder {
 
   // MARK: - Lettered sub-steps
 
-  /// The letter of a paragraph written as `a. …` or `a) …`.
+  /// The letter of a paragraph written as `a. …` or `a) …`: a lowercase ASCII letter, `.` or
+  /// `)`, then a space or tab, or nothing more when other inlines follow the text.
   func letter(of inlines: [Inline]) -> Character? {
     guard case .text(let text, _)? = inlines.first else { return nil }
-    return Self.hasASCIIHead(text)
-      ? Self.letterFromBytes(text, alone: inlines.count == 1)
-      : Self.letterFromCharacters(text, alone: inlines.count == 1)
-  }
-
-  /// Whether the first four bytes are ASCII without a carriage return: then the first three
-  /// characters are those bytes (a combining mark is never ASCII), and ``letterFromBytes(_:alone:)``
-  /// gives what ``letterFromCharacters(_:alone:)`` gives, without building characters.
-  static func hasASCIIHead(_ text: String) -> Bool {
-    text.utf8.prefix(4).allSatisfy { $0 < 0x80 && $0 != 0x0D }
-  }
-
-  /// `alone`: the text is the paragraph's only inline, so `a.` must be followed by something.
-  static func letterFromBytes(_ text: String, alone: Bool) -> Character? {
-    var bytes = text.utf8.prefix(3).makeIterator()
-    guard let first = bytes.next(), first >= 0x61, first <= 0x7A,
-      let second = bytes.next(), second == 0x2E || second == 0x29
-    else { return nil }
-    if let third = bytes.next() {
-      guard third == 0x20 || third == 0x09 else { return nil }
-    } else if alone {
-      return nil
-    }
-    return Character(Unicode.Scalar(first))
-  }
-
-  static func letterFromCharacters(_ text: String, alone: Bool) -> Character? {
     let chars = Array(text.prefix(3))
     guard chars.count >= 2, let first = chars.first, first.isASCII, first.isLowercase,
       chars[1] == "." || chars[1] == ")"
     else { return nil }
     if chars.count == 3 {
       guard chars[2] == " " || chars[2] == "\t" else { return nil }
-    } else if alone {
+    } else if inlines.count == 1 {
       return nil
     }
     return first

@@ -6,7 +6,7 @@ import RunbookMarkdown
 public struct Linter: Sendable {
   /// Attributes a code block may carry.
   public static let knownAttributes: Set<String> = [
-    "run", "check", "name", "timeout", "retries", "interval", "expect",
+    "run", "check", "name", "timeout", "retries", "interval", "expect", "allow-failure",
   ]
 
   public init() {}
@@ -34,7 +34,8 @@ public struct Linter: Sendable {
     let ids = Set(runbook.inputs.map(\.id))
     let derived = DerivedValues(runbook)
     let referencedByDerived = Set(runbook.inputs.flatMap(DerivedValues.references))
-    let commandText = codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
+    let commandBytes = Array(
+      codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n").utf8)
     // Only `ask:` needs the steps' ids and numbers; most guides have none.
     let asks = runbook.inputs.contains { $0.ask != nil }
     let stepIDs = asks ? Set(steps.map(\.id)) : []
@@ -51,7 +52,9 @@ public struct Linter: Sendable {
         continue
       }
       let usedInBody = input.firstUsedAt != nil
-      let usedByCommands = commandText.containsBytes(of: input.environmentName)
+      // Byte for byte, as the shell compares names.
+      let name = Array(input.environmentName.utf8)
+      let usedByCommands = commandBytes.indices.contains { commandBytes[$0...].starts(with: name) }
       if !usedInBody, !referencedByDerived.contains(input.id), !usedByCommands, input.ask == nil,
         !input.isDerived
       {
@@ -184,6 +187,28 @@ public struct Linter: Sendable {
           .error, "empty-command", at: code.range.start,
           "this `{\(code.isCheck ? "check" : "run")}` block has no command")
       }
+      if code.isCommand || code.isCheck { checkSubstitution(code, &out) }
+    }
+  }
+
+  /// Values placed where they would run as code cannot be made safe (``ScriptSubstitution``):
+  /// the run refuses such a block, so lint says so first. A transcript's output lines are not
+  /// run: say so when a transcript is marked to run.
+  func checkSubstitution(_ code: CodeBlock, _ out: inout DiagnosticCollector) {
+    let ids = Placeholder.scan(code.runnableText).map(\.id)
+    let values = Dictionary(ids.map { ($0, "value") }, uniquingKeysWith: { a, _ in a })
+    let result = ScriptSubstitution.substitute(
+      code.runnableText, language: code.language, values: values, secrets: [])
+    for problem in result.problems {
+      out.report(
+        .error, "unsafe-placeholder", at: code.range.start,
+        "\(problem); the run refuses this block until it is changed")
+    }
+    if code.isTranscript, code.expectedOutput != nil {
+      out.report(
+        .warning, "transcript-output", at: code.range.start,
+        "this console transcript runs only its commands (the lines after `$ `); its other lines are shown as the expected output"
+      )
     }
   }
 
@@ -195,10 +220,10 @@ public struct Linter: Sendable {
     for step in steps {
       for table in step.tables {
         for cell in table.rows.flatMap({ $0 }) {
-          for (id, at) in cell.placeholders where secrets.contains(id) {
+          for (occurrence, at) in cell.placeholders where secrets.contains(occurrence.id) {
             out.report(
               .warning, "secret-shown", at: at,
-              "secret input `\(id)` is shown in a table; tables are printed and reported, so describe it in words instead"
+              "secret input `\(occurrence.id)` is shown in a table; tables are printed and reported, so describe it in words instead"
             )
           }
         }
@@ -238,21 +263,10 @@ public struct Linter: Sendable {
 
 extension Runbook {
   /// Every code block in the runbook: sections' and steps' content, notes and tabs included.
-  /// Walked in place, in document order: gathering all content into one array first cost
-  /// twice the walk.
   public var allCodeBlocks: [CodeBlock] {
     var out: [CodeBlock] = []
-    func add(_ items: [Content]) {
-      for item in items {
-        switch item {
-        case .code(let code): out.append(code)
-        case .list(let list): list.items.forEach(add)
-        case .quote(let content, _): add(content)
-        case .note(let note): add(note.content)
-        case .tabs(let alternatives, _): for alternative in alternatives { add(alternative.content) }
-        default: break
-        }
-      }
+    func add(_ content: [Content]) {
+      out += content.collect { if case .code(let code) = $0 { code } else { nil } }
     }
     func add(_ step: Step) {
       add(step.content)
@@ -268,23 +282,6 @@ extension Runbook {
     add(intro)
     for note in preconditions { add(note.content) }
     sections.forEach(add)
-    return out
-  }
-}
-
-extension Array where Element == Inline {
-  /// Placeholders inside the inline code of this content, with where each starts.
-  var placeholders: [(String, SourceLocation)] {
-    var out: [(String, SourceLocation)] = []
-    for inline in self {
-      if case .code(let text, let at) = inline {
-        out += Placeholder.scan(text).map {
-          ($0.id, SourceLocation(line: at.line, column: at.column + $0.utf8Column))
-        }
-      } else {
-        out += inline.children.placeholders
-      }
-    }
     return out
   }
 }

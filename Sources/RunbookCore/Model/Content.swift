@@ -77,6 +77,8 @@ public struct CodeBlock: Hashable, Sendable {
 
   /// A command the engine offers to run (`{run}`).
   public var isCommand: Bool { attribute("run").map { $0 != "false" } ?? false }
+  /// A command whose failure does not stop an unattended run (`{run allow-failure}`).
+  public var allowsFailure: Bool { attribute("allow-failure").map { $0 != "false" } ?? false }
   /// An automatic check that must pass before its step completes (`{check}`).
   public var isCheck: Bool { attribute("check").map { $0 != "false" } ?? false }
   /// False for an indented code block, which has no fence line before its text.
@@ -99,25 +101,96 @@ public struct Image: Hashable, Sendable {
 }
 
 extension Array where Element == Content {
-  /// Plain text of the content, blocks separated by blank lines.
+  /// Calls `visit` with every item of the content in reading order. Right after a list, quote,
+  /// note or tabs comes what it holds (each list item's content, each alternative's in turn),
+  /// unless `descend` says no for it.
+  public func walk(descending descend: (Content) -> Bool = { _ in true }, _ visit: (Content) -> Void) {
+    for item in self {
+      visit(item)
+      guard descend(item) else { continue }
+      switch item {
+      case .list(let list): for entry in list.items { entry.walk(descending: descend, visit) }
+      case .quote(let content, _): content.walk(descending: descend, visit)
+      case .note(let note): note.content.walk(descending: descend, visit)
+      case .tabs(let alternatives, _):
+        for alternative in alternatives { alternative.content.walk(descending: descend, visit) }
+      case .paragraph, .heading, .code, .table, .html, .rule: break
+      }
+    }
+  }
+
+  /// Every element a closure picks out of the content, lists, quotes, notes and tabs included.
+  func collect<T>(descendIntoNotes: Bool = true, _ pick: (Content) -> T?) -> [T] {
+    var out: [T] = []
+    let descend: (Content) -> Bool = { if case .note = $0 { descendIntoNotes } else { true } }
+    walk(descending: descend) { if let found = pick($0) { out.append(found) } }
+    return out
+  }
+
+  /// Plain text of the content, blocks separated by blank lines; each alternative of tabs is
+  /// one block, led by its label.
   public var plainText: String {
     var parts: [String] = []
-    for content in self {
-      switch content {
+    // An alternative's text is led by its label, so tabs are not walked into.
+    let descend: (Content) -> Bool = { if case .tabs = $0 { false } else { true } }
+    walk(descending: descend) { item in
+      switch item {
       case .paragraph(let inlines, _), .heading(_, let inlines, _): parts.append(inlines.plainText)
-      case .list(let list): parts.append(contentsOf: list.items.map { $0.plainText })
-      case .quote(let c, _): parts.append(c.plainText)
       case .code(let code): parts.append(code.text)
       case .table(let t):
         parts.append(
-          ([t.header] + t.rows).map { $0.map(\.plainText).joined(separator: " | ") }.joined(
-            separator: "\n"))
-      case .note(let n): parts.append(n.text)
+          ([t.header] + t.rows).map { $0.map(\.plainText).joined(separator: " | ") }.joined(separator: "\n"))
       case .tabs(let alternatives, _):
         parts.append(contentsOf: alternatives.map { "\($0.label): \($0.content.plainText)" })
-      case .html, .rule: break
+      case .list, .quote, .note, .html, .rule: break
       }
     }
     return parts.filter { !$0.isEmpty }.joined(separator: "\n\n")
+  }
+
+  /// Images in inline content, HTML and MDX components.
+  public var images: [Image] {
+    var out: [Image] = []
+    walk { item in
+      switch item {
+      case .paragraph(let inlines, _), .heading(_, let inlines, _): out += inlines.images
+      case .table(let t): for cell in t.header + t.rows.flatMap({ $0 }) { out += cell.images }
+      case .html(let html, let r): out += HTMLScanner.images(in: html, at: r.start)
+      default: break
+      }
+    }
+    return out
+  }
+}
+
+extension Array where Element == Inline {
+  /// Images of the inlines: Markdown images and those of inline HTML.
+  var images: [Image] {
+    var out: [Image] = []
+    for inline in self {
+      if case .image(let source, _, let children, let at) = inline {
+        out.append(Image(alt: children.plainText, source: source, location: at))
+      } else if case .html(let html, let at) = inline {
+        out += HTMLScanner.images(in: html, at: at)
+      } else {
+        out += inline.children.images
+      }
+    }
+    return out
+  }
+
+  /// Placeholders inside the inline code, with where each starts.
+  var placeholders: [(Placeholder.Occurrence, SourceLocation)] {
+    var out: [(Placeholder.Occurrence, SourceLocation)] = []
+    for inline in self {
+      if case .code(let text, let at) = inline {
+        out += Placeholder.scan(text).map {
+          ($0, SourceLocation(line: at.line, column: at.column + $0.utf8Column))
+        }
+      } else {
+        out += inline.children.placeholders
+      }
+    }
+    return out
   }
 }

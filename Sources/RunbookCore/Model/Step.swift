@@ -39,6 +39,21 @@ public struct Step: Hashable, Sendable {
   }
   public var images: [Image] { ([Content.paragraph(titleInlines, range)] + body).images }
 
+  /// Ids of every placeholder in the step's own title, body, tables and code.
+  public var usedPlaceholders: [String] {
+    var ids = titleInlines.placeholders.map(\.0.id)
+    body.walk { item in
+      switch item {
+      case .paragraph(let inlines, _), .heading(_, let inlines, _): ids += inlines.placeholders.map(\.0.id)
+      case .table(let t):
+        for cell in t.header + t.rows.flatMap({ $0 }) { ids += cell.placeholders.map(\.0.id) }
+      case .code(let code): ids += Placeholder.scan(code.text).map(\.id)
+      default: break
+      }
+    }
+    return ids
+  }
+
   /// This step and its sub-steps, depth first.
   public var allSteps: [Step] {
     var out: [Step] = []
@@ -51,58 +66,5 @@ public struct Step: Hashable, Sendable {
   public func forEachStep(_ body: (Step) -> Void) {
     body(self)
     for step in steps { step.forEachStep(body) }
-  }
-}
-
-extension Array where Element == Content {
-  /// Every element a closure picks out of the content, searching lists, quotes, notes and tabs.
-  func collect<T>(descendIntoNotes: Bool = true, _ pick: (Content) -> T?) -> [T] {
-    var out: [T] = []
-    func walk(_ items: [Content]) {
-      for item in items {
-        if let found = pick(item) { out.append(found) }
-        switch item {
-        case .list(let l): l.items.forEach(walk)
-        case .quote(let c, _): walk(c)
-        case .note(let n): if descendIntoNotes { walk(n.content) }
-        case .tabs(let alternatives, _): for alternative in alternatives { walk(alternative.content) }
-        default: break
-        }
-      }
-    }
-    walk(self)
-    return out
-  }
-
-  /// Images in inline content, HTML and MDX components.
-  public var images: [Image] {
-    var out: [Image] = []
-    func inlineImages(_ inlines: [Inline]) {
-      for inline in inlines {
-        if case .image(let source, _, let children, let at) = inline {
-          out.append(Image(alt: children.plainText, source: source, location: at))
-        } else if case .html(let html, let at) = inline {
-          out.append(contentsOf: HTMLScanner.images(in: html, at: at))
-        } else {
-          inlineImages(inline.children)
-        }
-      }
-    }
-    func walk(_ items: [Content]) {
-      for item in items {
-        switch item {
-        case .paragraph(let i, _), .heading(_, let i, _): inlineImages(i)
-        case .table(let t): (t.header + t.rows.flatMap { $0 }).forEach(inlineImages)
-        case .html(let html, let r): out.append(contentsOf: HTMLScanner.images(in: html, at: r.start))
-        case .list(let l): l.items.forEach(walk)
-        case .quote(let c, _): walk(c)
-        case .note(let n): walk(n.content)
-        case .tabs(let a, _): for alternative in a { walk(alternative.content) }
-        case .code, .rule: break
-        }
-      }
-    }
-    walk(self)
-    return out
   }
 }

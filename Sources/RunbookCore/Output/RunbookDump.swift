@@ -1,7 +1,8 @@
 import RunbookMarkdown
 
-/// A complete, stable text form of a compiled runbook, for fixture tests and for reading what
-/// the compiler made of a guide line by line (`runbook show --dump`).
+/// A complete, stable text form of a compiled runbook, for the compiler's fixture tests (the
+/// `.dump` files beside `Tests/RunbookCoreTests/Fixtures/compiler/*.md`) and the compiler's
+/// fuzzer; no command prints it.
 public enum RunbookDump {
   public static func render(_ runbook: Runbook) -> String {
     var out = ""

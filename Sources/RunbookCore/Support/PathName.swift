@@ -47,4 +47,17 @@ public enum PathName {
     if directory.isEmpty { return name }
     return directory.hasSuffix("/") ? directory + name : directory + "/" + name
   }
+
+  /// An id (a runbook's or a run's) as one file name: characters other than ASCII letters,
+  /// digits, `.`, `_` and `-` become `-`, and it never starts with a dot, so `../../x` or `a/b`
+  /// can never name a file outside the folder it is put in.
+  public static func safeFileName(_ id: String) -> String {
+    var name = String(
+      id.unicodeScalars.map { scalar -> Character in
+        let c = Character(scalar)
+        return (c.isASCII && (c.isLetter || c.isNumber)) || c == "_" || c == "-" || c == "." ? c : "-"
+      })
+    while name.hasPrefix(".") { name.removeFirst() }
+    return name.isEmpty ? "runbook" : name
+  }
 }

@@ -9,7 +9,7 @@ public enum AnswersFile {
   public static func load(_ path: String) throws(Failure) -> [String: String] {
     let text: String
     do {
-      text = try GuideLoader.read(path)
+      text = try GuideLoader.read(path, as: .answers)
     } catch {
       throw Failure(description: error.description)
     }

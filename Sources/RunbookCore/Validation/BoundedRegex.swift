@@ -10,8 +10,7 @@ import _FoundationICU
 /// that API can stop a match from the inside: ICU calls back every 10,000 backtracking steps
 /// and the match ends when the deadline has passed. `NSRegularExpression` cannot be stopped, so
 /// each match used to run on a thread of its own that was abandoned (still running) at the
-/// timeout: a thread created per match cost more than the lint rules around it
-/// (docs/performance.md, fix 27).
+/// timeout: a thread created per match cost more than the lint rules around it.
 public struct BoundedRegex: Sendable {
   public enum Outcome: Equatable, Sendable {
     case match, noMatch, timedOut

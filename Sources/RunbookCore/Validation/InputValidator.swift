@@ -8,7 +8,7 @@ public struct InputValidator: Sendable {
   public static let maximumLength = 16 * 1024
 
   public enum Result: Equatable, Sendable {
-    /// The value to store (surrounding whitespace removed, yes/no normalised).
+    /// The value to store (yes/no and choices normalised; otherwise exactly as given).
     case valid(String)
     /// Why the value was refused, in one sentence for the admin.
     case invalid(String)
@@ -16,12 +16,20 @@ public struct InputValidator: Sendable {
 
   public init() {}
 
-  /// Validates a value given for an input. Surrounding whitespace (a stray space or newline
-  /// from a paste) is removed before checking.
-  public func validate(_ raw: String, for input: Input) -> Result {
-    let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+  /// Validates a value given for an input. A value is never changed silently: a secret is kept
+  /// exactly as given, and any other value that starts or ends with spaces (a stray space from
+  /// a paste) is refused with a word saying so.
+  public func validate(_ value: String, for input: Input) -> Result {
     if value.isEmpty {
       return input.required ? .invalid("\(input.label) is required") : .valid("")
+    }
+    if !input.secret, value.first?.isWhitespace == true || value.last?.isWhitespace == true {
+      if value.allSatisfy(\.isWhitespace) {
+        return input.required
+          ? .invalid("\(input.label) is required")
+          : .invalid("\(input.label) is only spaces; leave it empty or type a value")
+      }
+      return .invalid("\(input.label) starts or ends with a space; type it without")
     }
     if value.utf8.count > Self.maximumLength {
       return .invalid("\(input.label) is longer than \(Self.maximumLength / 1024) KB")

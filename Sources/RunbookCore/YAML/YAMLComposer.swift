@@ -5,8 +5,7 @@ import CYAML
 ///
 /// libyaml (Debian's libyaml-dev, the parser Yams wraps) does the parsing and reports every
 /// syntax error; this file only assembles its events. Written here rather than taken from Yams:
-/// Yams' composer cost four times libyaml's own parse (~420,000 instructions a front matter,
-/// 12% of linting 500 guides): a `Tag` object with a resolver and a constructor per node, every
+/// Yams' composer cost four times libyaml's own parse (a tenth of a whole lint): a `Tag` object with a resolver and a constructor per node, every
 /// mapping's keys hashed into a dictionary to find duplicates, and a `Node` enum copied at each
 /// level. It also read the whole process environment for its default encoding on every call.
 ///
@@ -150,8 +149,7 @@ enum YAMLComposer {
 
     /// A key given twice in one mapping is an error (YAML requires unique keys); the position is
     /// the first occurrence of the first duplicated key in sorted order. Small mappings (the
-    /// usual front matter) compare keys pairwise; hashing every key cost 21,000 instructions a
-    /// mapping, a third of the composer.
+    /// usual front matter) compare keys pairwise, which costs less than hashing every key.
     static func checkDuplicates(_ pairs: [YAMLPair]) throws(Failure) {
       guard pairs.count > 1 else { return }
       var duplicated: [YAMLNode] = []

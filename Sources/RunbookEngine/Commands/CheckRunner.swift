@@ -5,6 +5,10 @@ import RunbookCore
 public struct CheckRunner: Sendable {
   public struct Outcome: Sendable, Equatable {
     public var passed: Bool
+    /// True when it was stopped before it finished (Ctrl-C, a signal): it may have run partly.
+    public var interrupted: Bool = false
+    /// The shell variables the command set (new or changed), when it ran in a shell session.
+    public var set: [String] = []
     public var attempts: Int
     /// The last attempt's result, output masked.
     public var result: ProcessResult
@@ -15,18 +19,20 @@ public struct CheckRunner: Sendable {
   let runner: ProcessRunner
   let clock: WallClock
   let masker: SecretMasker
-  let secrets: [String]
 
   let shouldCancel: (@Sendable () -> Bool)?
+  /// The run's shell: shell blocks run in it (nil: each on its own).
+  let shell: ShellSession?
 
   /// `secrets` are the values `masker` hides; output streams through a masker that never shows a
   /// secret split across two reads.
   public init(
-    runner: ProcessRunner, clock: WallClock, secrets: [String], shouldCancel: (@Sendable () -> Bool)? = nil
+    runner: ProcessRunner, clock: WallClock, secrets: [String], shouldCancel: (@Sendable () -> Bool)? = nil,
+    shell: ShellSession? = nil
   ) {
+    self.shell = shell
     self.runner = runner
     self.clock = clock
-    self.secrets = secrets
     self.masker = SecretMasker(secrets: secrets)
     self.shouldCancel = shouldCancel
   }
@@ -37,6 +43,11 @@ public struct CheckRunner: Sendable {
     _ command: PreparedCommand, output: @escaping @Sendable (String) -> Void = { _ in },
     attempt: (Int) -> Void = { _ in }
   ) -> Outcome {
+    if let problem = command.problems.first {
+      return Outcome(
+        passed: false, attempts: 0, result: ProcessResult(status: nil),
+        reason: "it was not run, because it cannot run safely: \(problem)")
+    }
     if !command.missing.isEmpty {
       return Outcome(
         passed: false, attempts: 0, result: ProcessResult(status: nil),
@@ -55,26 +66,34 @@ public struct CheckRunner: Sendable {
     }
     let masker = self.masker
     var last = ProcessResult(status: nil)
+    var set: [String] = []
     var reason: String?
     let attempts = command.retries + 1
     for n in 1...attempts {
       if n > 1 {
         attempt(n)
-        clock.sleep(seconds: command.interval)
+        guard clock.sleep(seconds: command.interval, unless: shouldCancel) else {
+          return Outcome(
+            passed: false, interrupted: true, attempts: n - 1, result: last, reason: "it was interrupted")
+        }
       }
-      let request = ProcessRequest(
-        arguments: command.interpreter + [command.script], environment: command.environment,
-        timeout: command.timeout, shouldCancel: shouldCancel)
-      let stream = StreamingMasker(masker, secrets: secrets)
+      let (arguments, environment) = command.invocation(in: shell)
+      var request = ProcessRequest(
+        arguments: arguments, environment: environment, timeout: command.timeout, shouldCancel: shouldCancel)
+      request.readsDescriptor3 = shell != nil && command.isShell
+      let stream = StreamingMasker(masker)
       last = runner.run(request) { output(stream.feed($0)) }
       let rest = stream.finish()
       if !rest.isEmpty { output(rest) }
       last.outputTail = masker.mask(last.outputTail)
+      if command.isShell, let shell { set = shell.absorb(last.written3) }
+      last.written3 = nil
       reason = Self.failure(of: last, expect: expect, timeout: command.timeout)
       if last.cancelled {
-        return Outcome(passed: false, attempts: n, result: last, reason: "it was interrupted")
+        return Outcome(
+          passed: false, interrupted: true, attempts: n, result: last, reason: "it was interrupted")
       }
-      if reason == nil { return Outcome(passed: true, attempts: n, result: last, reason: nil) }
+      if reason == nil { return Outcome(passed: true, set: set, attempts: n, result: last, reason: nil) }
     }
     let tries = attempts > 1 ? " (after \(attempts) attempts)" : ""
     return Outcome(passed: false, attempts: attempts, result: last, reason: (reason ?? "it failed") + tries)

@@ -1,12 +1,14 @@
 import Foundation
 import RunbookCore
 
-/// A `{run}` or `{check}` block made ready to run: placeholders substituted shell-quoted, every
-/// input value in the environment, and a display form with secrets masked.
+/// A `{run}` or `{check}` block made ready to run: values placed so that none can escape its
+/// quoting (``ScriptSubstitution``), every input value in the environment, and a display form
+/// with secrets masked.
 public struct PreparedCommand: Sendable, Equatable {
-  /// The program and its arguments before the script (`/bin/sh -c`).
+  /// The program and its arguments before the script, for blocks that are not shell
+  /// (`python3 -c`).
   public var interpreter: [String]
-  /// The script that runs, with real values.
+  /// The script that runs, with values placed; a transcript's commands only.
   public var script: String
   /// What the admin sees and what is recorded: secrets masked.
   public var display: String
@@ -18,6 +20,12 @@ public struct PreparedCommand: Sendable, Equatable {
   public var expect: String?
   /// Placeholders with no value yet (the command cannot run until they have one).
   public var missing: [String]
+  /// Why the command cannot run safely (a value that would run as code); it is refused.
+  public var problems: [String]
+  /// True for a shell block: it runs in bash, in the run's shell session.
+  public var isShell: Bool
+  /// `set -e -o pipefail`: any failing line fails the block (`errexit=false` turns it off).
+  public var errexit: Bool
 
   public static let defaultCheckTimeout: TimeInterval = 60
   public static let defaultRunTimeout: TimeInterval = 600
@@ -26,25 +34,20 @@ public struct PreparedCommand: Sendable, Equatable {
   /// definitions (to know which are secret).
   public init(_ code: CodeBlock, values: [String: String], inputs: [Input]) {
     let secrets = Set(inputs.filter(\.secret).map(\.id))
-    var missing: [String] = []
-    script = Placeholder.substitute(code.text) { occurrence in
-      guard let value = values[occurrence.id] else {
-        missing.append(occurrence.id)
-        return nil
-      }
-      return ShellQuote.quote(value)
-    }
-    display = Placeholder.substitute(code.text) { occurrence in
-      guard let value = values[occurrence.id] else { return nil }
-      return secrets.contains(occurrence.id) ? "<\(occurrence.name)>" : ShellQuote.quote(value)
-    }
-    self.missing = missing
+    let substituted = ScriptSubstitution.substitute(
+      code.runnableText, language: code.language, values: values, secrets: secrets)
+    script = substituted.script
+    display = substituted.display
+    missing = substituted.missing
+    problems = substituted.problems
     var env: [String: String] = [:]
     for (id, value) in values {
       env["RUNBOOK_INPUT_" + id.uppercased()] = value
     }
     environment = env
+    isShell = Self.isShell(code.language)
     interpreter = Self.interpreter(for: code.language)
+    errexit = code.attribute("errexit").map { $0 != "false" } ?? true
     let isCheck = code.isCheck
     timeout =
       code.attribute("timeout").flatMap(DurationParser.seconds)
@@ -54,13 +57,28 @@ public struct PreparedCommand: Sendable, Equatable {
     expect = code.attribute("expect")
   }
 
-  /// `sh`, `shell`, `console` and no language run in `/bin/sh`; `bash` in bash; `python` in python3.
+  /// Shell languages and unlabelled blocks run in bash; `python` in python3; `zsh` in zsh.
+  static func isShell(_ language: String?) -> Bool {
+    guard let language = language?.lowercased() else { return true }
+    return ScriptSubstitution.shellLanguages.contains(language) && language != "zsh"
+  }
+
   static func interpreter(for language: String?) -> [String] {
     switch language?.lowercased() {
-    case "bash": return ["/bin/bash", "-c"]
     case "zsh": return ["/usr/bin/env", "zsh", "-c"]
     case "python", "python3", "py": return ["/usr/bin/env", "python3", "-c"]
-    default: return ["/bin/sh", "-c"]
+    default: return ["/bin/bash", "-c"]
     }
+  }
+
+  /// The arguments and extra environment that run it: in `session` when it is a shell block
+  /// and a session is given, else on its own (a shell block still with errexit and pipefail).
+  func invocation(in session: ShellSession?) -> (arguments: [String], environment: [String: String]) {
+    guard isShell else { return (interpreter + [script], environment) }
+    if let session {
+      let (arguments, extra) = session.invocation(script, errexit: errexit)
+      return (arguments, environment.merging(extra) { _, new in new })
+    }
+    return (["/bin/bash", "-c", (errexit ? "set -e -o pipefail; " : "") + script], environment)
   }
 }

@@ -14,6 +14,9 @@ public struct ProcessRequest: Sendable {
   public var timeout: TimeInterval?
   /// Asked while the command runs; returning true stops it as a timeout would (Ctrl-C).
   public var shouldCancel: (@Sendable () -> Bool)?
+  /// Read what the command writes to file descriptor 3 into ``ProcessResult/written3`` (a
+  /// shell session's state: kept in memory, never shown).
+  public var readsDescriptor3 = false
 
   /// Commands run in the runner's current directory.
   public init(
@@ -55,6 +58,8 @@ public struct ProcessResult: Sendable, Equatable {
 
   /// True when the command was stopped because the admin interrupted it.
   public var cancelled = false
+  /// What the command wrote to file descriptor 3, when asked for (at most 1 MiB).
+  public var written3: String?
 
   public var succeeded: Bool { status == 0 && !timedOut && !cancelled && launchError == nil }
 }

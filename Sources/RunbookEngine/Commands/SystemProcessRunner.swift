@@ -26,6 +26,10 @@ public struct SystemProcessRunner: ProcessRunner {
         status: nil, launchError: "cannot create a pipe: \(String(cString: strerror(errno)))")
     }
     let (readEnd, writeEnd) = (fds[0], fds[1])
+    // A second pipe on descriptor 3, for a shell session's state.
+    var stateFDs: [Int32] = [-1, -1]
+    if request.readsDescriptor3, systemPipe2(&stateFDs, O_CLOEXEC) != 0 { stateFDs = [-1, -1] }
+    defer { if stateFDs[0] >= 0 { close(stateFDs[0]) } }
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -35,6 +39,11 @@ public struct SystemProcessRunner: ProcessRunner {
     posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
     posix_spawn_file_actions_addclose(&actions, writeEnd)
     posix_spawn_file_actions_addclose(&actions, readEnd)
+    if stateFDs[1] >= 0 {
+      posix_spawn_file_actions_adddup2(&actions, stateFDs[1], 3)
+      posix_spawn_file_actions_addclose(&actions, stateFDs[1])
+      posix_spawn_file_actions_addclose(&actions, stateFDs[0])
+    }
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -60,6 +69,10 @@ public struct SystemProcessRunner: ProcessRunner {
       }
     }
     close(writeEnd)
+    if stateFDs[1] >= 0 {
+      close(stateFDs[1])
+      stateFDs[1] = -1
+    }
     guard spawnStatus == 0 else {
       close(readEnd)
       return ProcessResult(
@@ -78,7 +91,9 @@ public struct SystemProcessRunner: ProcessRunner {
     var open = true
     var status: Int32 = 0
     var exitedAt: Date?
+    var written3 = [UInt8]()
     while open {
+      if stateFDs[0] >= 0 { readState(stateFDs[0], into: &written3) }
       var pfd = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
       var wait: Int32 = 200
       if let deadline, termSentAt == nil {
@@ -117,6 +132,7 @@ public struct SystemProcessRunner: ProcessRunner {
       if let exitedAt, now.timeIntervalSince(exitedAt) > Self.drainGrace, ready <= 0 { open = false }
     }
     close(readEnd)
+    if stateFDs[0] >= 0 { readState(stateFDs[0], into: &written3, untilEnd: true) }
     let flushed = decoder.flush()
     if !flushed.isEmpty { output(flushed) }
     if exitedAt == nil {
@@ -131,7 +147,28 @@ public struct SystemProcessRunner: ProcessRunner {
       outputTail: String(decoding: tail, as: UTF8.self), outputBytes: total,
       duration: Date().timeIntervalSince(started))
     result.cancelled = cancelled
+    if request.readsDescriptor3, !written3.isEmpty {
+      result.written3 = String(decoding: written3, as: UTF8.self)
+    }
     return result
+  }
+
+  /// Reads what is waiting on descriptor 3's pipe (without blocking), or everything until the
+  /// writers close it or a moment passes (`untilEnd`), keeping at most 1 MiB.
+  private func readState(_ fd: Int32, into bytes: inout [UInt8], untilEnd: Bool = false) {
+    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    let deadline = Date().addingTimeInterval(Self.drainGrace)
+    while true {
+      var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      let wait: Int32 = untilEnd ? Int32(max(0, deadline.timeIntervalSinceNow * 1000)) : 0
+      guard poll(&pfd, 1, wait) > 0 else { return }
+      let n = read(fd, &chunk, chunk.count)
+      if n > 0 {
+        if bytes.count < 1 << 20 { bytes.append(contentsOf: chunk[0..<n]) }
+      } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+        return
+      }
+    }
   }
 
   private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {

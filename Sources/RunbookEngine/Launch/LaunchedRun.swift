@@ -11,6 +11,8 @@ public struct LaunchedRun {
   public let before: RunState
   /// What changed since the state was written; nil for a new run.
   public let resumption: Session.Resumption?
+  /// Sentences for the admin about the launch (a given value that did not replace an answer).
+  public let notices: [String]
 
   public var run: RunID { journal.run }
   public var runbook: Runbook { session.runbook }

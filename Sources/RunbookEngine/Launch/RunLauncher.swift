@@ -40,6 +40,7 @@ public struct RunLauncher {
   public func launch(_ request: RunRequest) throws(LaunchError) -> LaunchedRun {
     let guide = try compile(request.guidePath)
     let runbook = guide.runbook
+    try checkInputIDs(request, runbook)
     let run = request.run ?? store.defaultRun(for: runbook.id)
     let provided = providedValues(request, runbook)
     let holder = LockInfo(
@@ -65,10 +66,10 @@ public struct RunLauncher {
       let before = session.state
       let resuming = !journal.events.isEmpty
       let resumption = try begin(session, request, guide.sha256)
-      session.provided = provided
+      let notices = try changeAnswers(session, request, provided)
       return LaunchedRun(
         session: session, journal: journal, guideSHA256: guide.sha256, before: before,
-        resumption: resuming ? resumption : nil)
+        resumption: resuming ? resumption : nil, notices: notices)
     } catch {
       journal.close()
       throw error
@@ -90,11 +91,63 @@ public struct RunLauncher {
       runbook, set: request.set, answers: request.answers, environment: request.environment)
   }
 
+  /// `--set` for an input the run already answered replaces the answer (the steps that used it
+  /// reopen); values from an answers file or the environment never replace one, and each one
+  /// that differs is reported. The rest are used when the session asks for them.
+  private func changeAnswers(_ session: Session, _ request: RunRequest, _ provided: [String: String])
+    throws(LaunchError) -> [String]
+  {
+    var rest = provided
+    var notices: [String] = []
+    for (id, recorded) in session.state.inputs.sorted(by: { $0.key < $1.key }) {
+      // A secret after a resume has no value: a given one is used when the session asks.
+      guard let current = session.values[id] else { continue }
+      rest[id] = nil
+      let fromElsewhere =
+        request.answers[id]
+        ?? (request.unattended
+          ? session.runbook.input(id).flatMap { request.environment[$0.environmentName] } : nil)
+      if let value = request.set[id] {
+        guard current != value else { continue }
+        let refused: String?
+        do throws(SessionError) {
+          refused = try session.answer(.change(input: id, value: value))
+        } catch {
+          throw LaunchError(error.journal.map { .store($0.kind) } ?? .request, error.description)
+        }
+        if let refused { throw LaunchError(.request, "--set \(id): \(refused)") }
+      } else if let given = fromElsewhere, !recorded.secret, recorded.value != given {
+        notices.append(
+          "\(id) keeps its recorded answer; the value from the answers file or environment differs. Change it with --set \(id)=VALUE"
+        )
+      }
+    }
+    session.provided = rest
+    return notices
+  }
+
+  /// Values given for inputs the guide does not have are typos: refuse them, naming the known
+  /// ones.
+  private func checkInputIDs(_ request: RunRequest, _ runbook: Runbook) throws(LaunchError) {
+    let known = Set(runbook.inputs.filter { !$0.isDerived }.map(\.id))
+    for (given, source) in [(request.set, "--set"), (request.answers, "the answers file")] {
+      let unknown = given.keys.filter { !known.contains($0) }.sorted()
+      guard !unknown.isEmpty else { continue }
+      let names = unknown.map { "`\($0)`" }.joined(separator: ", ")
+      let list = known.isEmpty ? "it has none" : "its inputs are " + known.sorted().joined(separator: ", ")
+      throw LaunchError(
+        .request,
+        "\(source) gives \(names), which \(runbook.file) does not ask for (\(list)); check the spelling")
+    }
+  }
+
   private func makeHeader(_ request: RunRequest, _ guide: CompiledGuide) -> JournalHeader {
     JournalHeader(
       runbook: .init(
         path: request.guidePath, id: guide.runbook.id, title: guide.runbook.title, sha256: guide.sha256),
-      steps: guide.runbook.allSteps.map { .init(id: $0.id, fingerprint: StepFingerprint.of($0)) },
+      steps: guide.runbook.allSteps.map {
+        .init(id: $0.id, fingerprint: StepFingerprint.of($0), content: StepFingerprint.content(of: $0))
+      },
       created: clock.now(), operator: request.operatorName)
   }
 

@@ -32,8 +32,12 @@ public enum Answer: Sendable, Equatable {
   case skipCommand
   case retry
   case done
+  /// Finishes a step although one of its commands failed (``Session/finishWarning(_:)``), saying why.
+  case doneDespite(reason: String)
   case skip(reason: String)
   case back
   case note(String)
+  /// Changes the recorded answer of an input (at any prompt): the steps that used it reopen.
+  case change(input: String, value: String)
   case quit
 }

@@ -16,7 +16,12 @@ public struct RunState: Sendable, Equatable {
     public var reason: String?
     /// The step's fingerprint when it was finished, to notice later edits.
     public var fingerprint: String?
+    /// The step's content hash without its number when it was finished, to follow it when the
+    /// guide renumbers it.
+    public var content: String?
     public var confirmedRows: Set<String> = []
+    /// Commands whose latest run failed (declining to run one again does not clear it).
+    public var failedCommands: Set<Int> = []
     public var commands: [Int: Event] = [:]
     public var checks: [Int: Event] = [:]
   }
@@ -28,6 +33,15 @@ public struct RunState: Sendable, Equatable {
     public var by: String
     public var at: Date
     public var step: String?
+    /// Earlier answers, oldest first, when the answer was changed.
+    public var earlier: [Change] = []
+
+    /// An answer that a later one replaced: its value (nil for a secret), who gave it and when.
+    public struct Change: Sendable, Equatable {
+      public var value: String?
+      public var by: String
+      public var at: Date
+    }
   }
 
   public struct NoteRecord: Sendable, Equatable, Codable {
@@ -37,7 +51,21 @@ public struct RunState: Sendable, Equatable {
     public var at: Date
   }
 
+  /// Commands and checks that were started and have no outcome recorded (the run was killed
+  /// while they ran), by ``runKey(step:index:)``.
+  public var unfinished: [String: Event] = [:]
   public var steps: [String: StepRecord] = [:]
+  /// Steps renumbered by edits of the guide: after the event with sequence number `seq`, the
+  /// history of each old id belongs to its new id.
+  public var moves: [StepMove] = []
+
+  /// Steps renumbered by an edit of the guide (a `runbook-changed` event).
+  public struct StepMove: Sendable, Equatable {
+    /// The sequence number of the event that recorded the move.
+    public var seq: Int
+    /// Old id to new id.
+    public var moved: [String: String]
+  }
   public var inputs: [String: InputRecord] = [:]
   public var acknowledged: Set<Int> = []
   public var notes: [NoteRecord] = []
@@ -46,6 +74,8 @@ public struct RunState: Sendable, Equatable {
   public var started: Date?
   public var lastEvent: Event?
   public var completed: Date?
+  /// When the run was last interrupted (Ctrl-C, SIGTERM, SIGHUP, output closed).
+  public var interrupted: Date?
   /// The SHA-256 of the guide as last seen (the header's, or a later `runbook-changed`).
   public var runbookSHA256: String?
   public var events: Int = 0
@@ -74,11 +104,16 @@ public struct RunState: Sendable, Equatable {
       started = started ?? event.at
     case .preconditionAcknowledged:
       if let index = event.index { acknowledged.insert(index) }
-    case .input:
+    case .input, .inputChanged:
       if let id = event.input {
-        inputs[id] = InputRecord(
+        var record = InputRecord(
           value: event.secret == true ? nil : event.value, secret: event.secret == true, by: event.operator,
           at: event.at, step: event.step)
+        if event.type == .inputChanged, let old = inputs[id] {
+          record.step = old.step
+          record.earlier = old.earlier + [.init(value: old.value, by: old.by, at: old.at)]
+        }
+        inputs[id] = record
       }
     case .stepStarted:
       update(event.step) { $0.startedAt = $0.startedAt ?? event.at }
@@ -87,8 +122,9 @@ public struct RunState: Sendable, Equatable {
         $0.status = .done
         $0.by = event.operator
         $0.at = event.at
-        $0.reason = nil
+        $0.reason = event.reason
         $0.fingerprint = event.fingerprint
+        $0.content = event.content
       }
     case .stepSkipped:
       update(event.step) {
@@ -97,6 +133,7 @@ public struct RunState: Sendable, Equatable {
         $0.at = event.at
         $0.reason = event.reason
         $0.fingerprint = event.fingerprint
+        $0.content = event.content
       }
     case .stepReopened:
       update(event.step) {
@@ -105,9 +142,22 @@ public struct RunState: Sendable, Equatable {
       completed = nil
     case .rowConfirmed:
       update(event.step) { $0.confirmedRows.insert("\(event.table ?? 0):\(event.index ?? 0)") }
+    case .commandStarted, .checkStarted:
+      unfinished[
+        Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: event.type == .checkStarted)] =
+        event
     case .command:
-      update(event.step) { $0.commands[event.index ?? 0] = event }
+      // A command stopped part-way stays unfinished: running it again needs a person's say-so.
+      if event.interrupted != true {
+        unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: false)] = nil
+      }
+      update(event.step) {
+        $0.commands[event.index ?? 0] = event
+        if event.passed == false { $0.failedCommands.insert(event.index ?? 0) }
+        if event.passed == true { $0.failedCommands.remove(event.index ?? 0) }
+      }
     case .check:
+      unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: true)] = nil
       update(event.step) {
         $0.checks[event.index ?? 0] = event
         if event.passed == false {
@@ -128,7 +178,10 @@ public struct RunState: Sendable, Equatable {
       completed = event.at
     case .runbookChanged:
       if let sha = event.sha256 { runbookSHA256 = sha }
-    case .resumed, .paused, .interrupted, .failed, .movedTo:
+      if let moved = event.moved, !moved.isEmpty { move(moved, at: event.seq) }
+    case .interrupted:
+      interrupted = event.at
+    case .resumed, .paused, .failed, .movedTo:
       break
     }
   }
@@ -136,6 +189,40 @@ public struct RunState: Sendable, Equatable {
   private mutating func update(_ step: String?, _ change: (inout StepRecord) -> Void) {
     guard let step else { return }
     change(&steps[step, default: StepRecord()])
+  }
+
+  /// Gives the history of each old step id to its new id (see ``moves``).
+  public mutating func move(_ moved: [String: String], at seq: Int) {
+    var renamed: [String: StepRecord] = [:]
+    for (id, record) in steps { renamed[moved[id] ?? id] = record }
+    steps = renamed
+    for index in notes.indices {
+      if let step = notes[index].step, let to = moved[step] { notes[index].step = to }
+    }
+    var still: [String: Event] = [:]
+    for var started in unfinished.values {
+      if let step = started.step, let to = moved[step] { started.step = to }
+      still[
+        Self.runKey(step: started.step ?? "", index: started.index ?? 0, check: started.type == .checkStarted)
+      ] =
+        started
+    }
+    unfinished = still
+    moves.append(StepMove(seq: seq, moved: moved))
+  }
+
+  /// The id that a step recorded as `id` by the event with sequence number `seq` has now.
+  public func stepID(_ id: String, recordedAt seq: Int) -> String {
+    var current = id
+    for move in moves where move.seq > seq {
+      if let to = move.moved[current] { current = to }
+    }
+    return current
+  }
+
+  /// The key of a step's command or check in ``unfinished``.
+  public static func runKey(step: String, index: Int, check: Bool) -> String {
+    "\(check ? "check" : "command") \(index) of \(step)"
   }
 
   public func status(of step: String) -> StepStatus { steps[step]?.status ?? .pending }

@@ -29,6 +29,10 @@ public final class Session {
   private var problems: [String: String] = [:]
   private var failedCheck: (step: String, index: Int, outcome: CheckRunner.Outcome)?
   public private(set) var ended = false
+  /// The `resumed` event of a session that opened a finished run, written only if it acts.
+  private var deferredResume: Event?
+  /// The run's shell: what one shell block sets is there for the next (in this process).
+  public let shell = ShellSession()
 
   public init(
     runbook: Runbook, log: EventLog, operator operatorName: String, clock: WallClock, runner: ProcessRunner
@@ -77,33 +81,34 @@ public final class Session {
     var e = event(.resumed)
     e.host = host
     e.pid = pid
-    try record(e)
-    let current = Dictionary(order.map { ($0.id, StepFingerprint.of($0)) }, uniquingKeysWith: { a, _ in a })
-    for (id, record) in state.steps.sorted(by: { $0.key < $1.key }) where record.status != .pending {
-      guard let fingerprint = current[id] else {
-        resumption.removed.append(id)
-        continue
-      }
-      if let old = record.fingerprint, old != fingerprint, record.status == .done || record.status == .skipped
-      {
-        resumption.reopened.append(id)
-      }
+    // Opening a finished run of the same guide only reads it, so the reader is not an operator:
+    // `resumed` is written with the first thing this session records, if it records anything.
+    if state.completed != nil, sha256 == state.runbookSHA256 {
+      deferredResume = e
+      return resumption
     }
-    resumption.reopened.sort { (indexByID[$0] ?? 0) < (indexByID[$1] ?? 0) }
+    try record(e)
+    if sha256 != state.runbookSHA256 {
+      resumption.runbookChanged = true
+      let moved = movedSteps()
+      var after = state
+      after.move(moved, at: Int.max)
+      (resumption.reopened, resumption.removed) = changedSteps(after)
+      var changed = event(.runbookChanged)
+      changed.sha256 = sha256
+      changed.steps = resumption.reopened
+      changed.moved = moved.isEmpty ? nil : moved
+      changed.text =
+        "reopened: \(resumption.reopened.joined(separator: ", ")); removed: \(resumption.removed.joined(separator: ", "))"
+      try record(changed)
+    } else {
+      (resumption.reopened, resumption.removed) = changedSteps(state)
+    }
     for id in resumption.reopened {
       var reopen = event(.stepReopened)
       reopen.step = id
       reopen.reason = "the step changed in the runbook since it was finished"
       try record(reopen)
-    }
-    if sha256 != state.runbookSHA256 {
-      resumption.runbookChanged = true
-      var changed = event(.runbookChanged)
-      changed.sha256 = sha256
-      changed.steps = resumption.reopened
-      changed.text =
-        "reopened: \(resumption.reopened.joined(separator: ", ")); removed: \(resumption.removed.joined(separator: ", "))"
-      try record(changed)
     }
     try markStarted()
     let validator = InputValidator()
@@ -115,6 +120,55 @@ public final class Session {
       }
     }
     return resumption
+  }
+
+  /// Finished steps whose content changed in the guide (to reopen), and steps with history
+  /// that the guide no longer has, in document order.
+  private func changedSteps(_ state: RunState) -> (reopened: [String], removed: [String]) {
+    var reopened: [String] = []
+    var removed: [String] = []
+    for (id, record) in state.steps.sorted(by: { $0.key < $1.key }) where record.status != .pending {
+      guard let index = indexByID[id] else {
+        removed.append(id)
+        continue
+      }
+      let step = order[index]
+      let changed =
+        record.content.map { $0 != StepFingerprint.content(of: step) }
+        ?? record.fingerprint.map { $0 != StepFingerprint.of(step) } ?? false
+      if changed, record.status == .done || record.status == .skipped { reopened.append(id) }
+    }
+    reopened.sort { (indexByID[$0] ?? 0) < (indexByID[$1] ?? 0) }
+    return (reopened, removed)
+  }
+
+  /// Steps whose content now sits under another id (the guide renumbered them): old id to new
+  /// id, only where that is unambiguous (one step with that content, and no history of its own
+  /// left in the way). Ids are positional; this keeps history with the step it happened in.
+  private func movedSteps() -> [String: String] {
+    var idsByContent: [String: [String]] = [:]
+    var contentByID: [String: String] = [:]
+    for step in order {
+      let content = StepFingerprint.content(of: step)
+      idsByContent[content, default: []].append(step.id)
+      contentByID[step.id] = contentByID[step.id] ?? content
+    }
+    // The header's contents are the guide's at creation; good only if it never changed since.
+    let unchangedSinceCreation = state.runbookSHA256 == log.header.runbook.sha256
+    var created: [String: String] = [:]
+    if unchangedSinceCreation {
+      for ref in log.header.steps { if let content = ref.content { created[ref.id] = content } }
+    }
+    var moves: [String: String] = [:]
+    for (id, record) in state.steps {
+      guard let old = record.content ?? created[id], contentByID[id] != old,
+        let targets = idsByContent[old], targets.count == 1, targets[0] != id
+      else { continue }
+      moves[id] = targets[0]
+    }
+    var targetCount: [String: Int] = [:]
+    for target in moves.values { targetCount[target, default: 0] += 1 }
+    return moves.filter { _, to in targetCount[to] == 1 && (state.steps[to] == nil || moves[to] != nil) }
   }
 
   /// Moves the session to a step (`--from`), recorded as an event.
@@ -172,7 +226,12 @@ public final class Session {
       }
     }
     let blocks = step.codeBlocks
-    for (i, code) in blocks.enumerated() where code.isCommand && record.commands[i] == nil {
+    // A command is offered until it ran and passed or the admin chose not to run it: a failed
+    // one is offered again (to retry, or to go on without it).
+    for (i, code) in blocks.enumerated()
+    where code.isCommand && record.commands[i]?.passed != true
+      && record.commands[i]?.reason != Self.notRun
+    {
       return .command(step: step, index: i, PreparedCommand(code, values: current, inputs: runbook.inputs))
     }
     if let failed = failedCheck, failed.step == step.id {
@@ -239,9 +298,11 @@ public final class Session {
     values.merging(DerivedValues(runbook).evaluate(values)) { a, _ in a }
   }
 
-  /// Values to show: secrets masked.
+  /// Values to show: secrets masked, also where another value holds one (a derived URL with a
+  /// password in it, say).
   public var displayValues: [String: String] {
-    var shown = currentValues
+    let masker = SecretMasker(secrets: secretValues)
+    var shown = currentValues.mapValues { masker.mask($0) }
     for input in runbook.inputs where input.secret && shown[input.id] != nil {
       shown[input.id] = SecretMasker.mask
     }
@@ -252,6 +313,9 @@ public final class Session {
     let secrets = Set(inputs.filter(\.secret).map(\.id))
     return Placeholder.substitute(text) { secrets.contains($0.id) ? nil : values[$0.id] }
   }
+
+  /// The reason recorded for a command the admin chose not to run.
+  static let notRun = "not run"
 
   // MARK: - Answers
 
@@ -290,7 +354,7 @@ public final class Session {
       e.step = step.id
       e.index = index
       e.text = command.display
-      e.reason = "not run"
+      e.reason = Self.notRun
       try recordOrFail(e)
     case (.check(let step, let index, _), .run), (.checkFailed(let step, let index, _), .retry):
       let prepared = PreparedCommand(step.codeBlocks[index], values: currentValues, inputs: runbook.inputs)
@@ -298,7 +362,13 @@ public final class Session {
       failedCheck = outcome.passed ? nil : (step.id, index, outcome)
       return outcome.passed ? nil : "The check failed: \(outcome.reason ?? "")"
     case (.finishStep(let step), .done):
+      if let warning = finishWarning(step) { return warning + " Say why the step is done anyway." }
       try finish(step)
+    case (.finishStep(let step), .doneDespite(let reason)):
+      guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        return "Say why the step is done anyway, so whoever reads the report knows."
+      }
+      try finish(step, reason: reason)
     case (.finishStep(let step), .skip(let reason)), (.checkFailed(let step, _, _), .skip(let reason)),
       (.command(let step, _, _), .skip(let reason)), (.confirmRow(let step, _, _, _, _), .skip(let reason)),
       (.check(let step, _, _), .skip(let reason)):
@@ -310,6 +380,8 @@ public final class Session {
       try startCurrentStep()
     case (_, .note(let text)):
       return try addNote(text)
+    case (_, .change(let id, let value)):
+      return try change(id, to: value)
     case (.finished, _):
       try complete()
     default:
@@ -330,10 +402,63 @@ public final class Session {
     }
   }
 
-  private func finish(_ step: Step) throws(SessionError) {
+  /// What a recheck found for one finished step.
+  public struct Recheck: Sendable {
+    public var step: Step
+    /// The outcome of each of its checks, in order; the step is reopened when one failed.
+    public var outcomes: [CheckRunner.Outcome]
+    public var passed: Bool { outcomes.allSatisfy(\.passed) }
+  }
+
+  /// Runs the `{check}` blocks of every finished step again (support staff resuming a setup
+  /// days later) and reopens each step whose check now fails, with the reason; the session then
+  /// continues at the first of them. `each` is told about every step as it is rechecked.
+  @discardableResult
+  public func recheck(_ each: (Recheck) -> Void = { _ in }) throws(SessionError) -> [Recheck] {
+    var results: [Recheck] = []
+    for step in order where state.status(of: step.id) == .done && step.codeBlocks.contains(where: \.isCheck) {
+      var result = Recheck(step: step, outcomes: [])
+      for (index, code) in step.codeBlocks.enumerated() where code.isCheck {
+        let prepared = PreparedCommand(code, values: currentValues, inputs: runbook.inputs)
+        result.outcomes.append(try run(prepared, as: .check, step: step, index: index))
+        if shouldCancel?() == true { break }
+      }
+      if let failed = result.outcomes.first(where: { !$0.passed }) {
+        var reopen = event(.stepReopened)
+        reopen.step = step.id
+        reopen.reason = "its check failed on recheck: \(failed.reason ?? "it failed")"
+        try recordOrFail(reopen)
+      }
+      results.append(result)
+      each(result)
+      if shouldCancel?() == true { break }
+    }
+    if results.contains(where: { !$0.passed }) {
+      cursor = nil
+      try startCurrentStep()
+    }
+    return results
+  }
+
+  /// Why finishing the step needs a reason: one of its commands failed and did not pass since
+  /// (commands marked `allow-failure` excepted). Nil when it can simply be done.
+  public func finishWarning(_ step: Step) -> String? {
+    guard let record = state.steps[step.id] else { return nil }
+    let blocks = step.codeBlocks
+    let failed = record.failedCommands.sorted().filter { $0 < blocks.count && !blocks[$0].allowsFailure }
+    guard let first = failed.first, let event = record.commands[first] else { return nil }
+    let why = event.reason == Self.notRun ? "" : " (\(event.reason ?? "it failed"))"
+    return failed.count == 1
+      ? "Its command failed\(why) and has not passed since."
+      : "\(failed.count) of its commands failed and have not passed since."
+  }
+
+  private func finish(_ step: Step, reason: String? = nil) throws(SessionError) {
     var e = event(.stepDone)
     e.step = step.id
+    e.reason = reason
     e.fingerprint = StepFingerprint.of(step)
+    e.content = StepFingerprint.content(of: step)
     e.durationMs = state.steps[step.id]?.startedAt.map { Int(clock.now().timeIntervalSince($0) * 1000) }
     try recordOrFail(e)
     try advance(from: step)
@@ -347,9 +472,60 @@ public final class Session {
     e.step = step.id
     e.reason = reason
     e.fingerprint = StepFingerprint.of(step)
+    e.content = StepFingerprint.content(of: step)
     try recordOrFail(e)
     failedCheck = nil
     try advance(from: step)
+    return nil
+  }
+
+  /// Replaces a recorded answer (validated like any answer) and reopens every finished step
+  /// that used it, directly or through a derived value, so they are done again with the new
+  /// value. Returns a message when the value is refused or nothing changed.
+  private func change(_ id: String, to raw: String) throws(SessionError) -> String? {
+    let id = Placeholder.normalize(id)
+    guard let input = runbook.input(id), !input.isDerived else {
+      let names = runbook.inputs.filter { !$0.isDerived }.map(\.id).joined(separator: ", ")
+      return "There is no input `\(id)` to change; the inputs are \(names)."
+    }
+    let value: String
+    switch InputValidator().validate(raw, for: input) {
+    case .valid(let valid): value = valid
+    case .invalid(let why): return why
+    }
+    guard values[id] != value else { return "\(input.label) is already that value." }
+    let affected = order.filter { neededInputs($0).contains { $0.id == id } }
+    let reopened = affected.filter { step in
+      guard let record = state.steps[step.id] else { return false }
+      return record.status != .pending || !record.confirmedRows.isEmpty || !record.commands.isEmpty
+        || !record.checks.isEmpty
+    }
+    var e = event(.inputChanged)
+    e.input = id
+    e.step = currentStep?.id
+    let secret = input.secret || SecretMasker(secrets: secretValues).reveals(value)
+    if secret {
+      e.secret = true
+    } else {
+      e.value = value
+      if let old = state.inputs[id], !old.secret { e.from = old.value }
+    }
+    e.steps = reopened.map(\.id)
+    try recordOrFail(e)
+    values[id] = value
+    problems[id] = nil
+    for step in reopened {
+      var reopen = event(.stepReopened)
+      reopen.step = step.id
+      reopen.reason = "it uses \(input.label), which was changed"
+      try recordOrFail(reopen)
+    }
+    if let failed = failedCheck, reopened.contains(where: { $0.id == failed.step }) { failedCheck = nil }
+    // Go back to the earliest step to do again.
+    if let first = reopened.first, let index = indexByID[first.id], index < (currentIndex ?? order.count) {
+      cursor = index
+      try startCurrentStep()
+    }
     return nil
   }
 
@@ -358,9 +534,33 @@ public final class Session {
     guard !trimmed.isEmpty else { return "The note is empty." }
     var e = event(.note)
     e.step = currentStep?.id
-    e.text = SecretMasker(secrets: secretValues).mask(trimmed)
+    e.text = trimmed
     try recordOrFail(e)
     return nil
+  }
+
+  /// The start of a step's `{run}` command that never finished: the run was killed while it ran
+  /// (no outcome recorded: it may still be running) or stopped it (it may have run partly).
+  public func unfinishedCommand(step: Step, index: Int) -> Event? {
+    state.unfinished[RunState.runKey(step: step.id, index: index, check: false)]
+  }
+
+  /// Why a step's `{run}` command should not simply run again, in one sentence, or nil.
+  public func unfinishedCommandWarning(step: Step, index: Int) -> String? {
+    guard let started = unfinishedCommand(step: step, index: index) else { return nil }
+    let when = "at \(JournalDateFormat.seconds(started.at)) by \(started.operator)"
+    return started.type == .commandStarted
+      ? "This command was started \(when) and no outcome was recorded (the run was killed while it ran): it may have run partly, or may still be running."
+      : "This command was stopped before it finished \(when): it may have run partly."
+  }
+
+  /// Records that the run stopped because of `reason` (Ctrl-C, a signal, output closed).
+  public func recordInterruption(_ reason: String) throws(SessionError) {
+    var e = event(.interrupted)
+    e.step = currentStep?.id
+    e.reason = reason
+    try recordOrFail(e)
+    ended = true
   }
 
   private func complete() throws(SessionError) {
@@ -408,7 +608,8 @@ public final class Session {
     var e = event(.input)
     e.input = input.id
     e.step = step?.id
-    if input.secret {
+    // A value that holds a secret is kept like a secret: asked again after a resume.
+    if input.secret || SecretMasker(secrets: secretValues).reveals(value) {
       e.secret = true
     } else {
       e.value = value
@@ -422,15 +623,20 @@ public final class Session {
   }
 
   private func execute(_ command: PreparedCommand) -> CheckRunner.Outcome {
-    CheckRunner(runner: runner, clock: clock, secrets: secretValues, shouldCancel: shouldCancel)
+    CheckRunner(runner: runner, clock: clock, secrets: secretValues, shouldCancel: shouldCancel, shell: shell)
       .run(command, output: output)
   }
 
-  /// Runs a command or check and records what happened: masked text, status, output tail.
+  /// Runs a command or check and records what happened: masked text, status, output tail. Its
+  /// start is recorded first, so a run killed meanwhile knows it may have run partly.
   private func run(_ command: PreparedCommand, as type: EventType, step: Step, index: Int)
-    throws(SessionError)
-    -> CheckRunner.Outcome
+    throws(SessionError) -> CheckRunner.Outcome
   {
+    var start = event(type == .check ? .checkStarted : .commandStarted)
+    start.step = step.id
+    start.index = index
+    start.text = command.display
+    try recordOrFail(start)
     let outcome = execute(command)
     var e = event(type)
     e.step = step.id
@@ -438,8 +644,10 @@ public final class Session {
     e.text = command.display
     e.status = outcome.result.status.map(Int.init)
     e.passed = outcome.passed
+    e.interrupted = outcome.interrupted ? true : nil
     e.reason = outcome.reason
     e.output = Self.tail(outcome.result.outputTail)
+    e.variables = outcome.set.isEmpty ? nil : outcome.set
     e.durationMs = Int(outcome.result.duration * 1000)
     try recordOrFail(e)
     return outcome
@@ -459,9 +667,27 @@ public final class Session {
     Event(type: type, at: clock.now(), operator: operatorName)
   }
 
+  /// Appends an event with every secret masked in its texts (notes, skip reasons, command
+  /// text, output), whatever path it came by: the one place nothing secret can slip past.
   private func record(_ event: Event) throws(StoreError) {
-    let stored = try log.append(event)
+    if var resumed = deferredResume {
+      resumed.at = event.at
+      state.apply(try log.append(resumed))
+      deferredResume = nil
+    }
+    let stored = try log.append(masked(event))
     state.apply(stored)
+  }
+
+  private func masked(_ event: Event) -> Event {
+    let masker = SecretMasker(secrets: secretValues)
+    guard !masker.isEmpty else { return event }
+    var e = event
+    e.text = e.text.map(masker.mask)
+    e.value = e.value.map(masker.mask)
+    e.reason = e.reason.map(masker.mask)
+    e.output = e.output.map(masker.mask)
+    return e
   }
 
   private func recordOrFail(_ event: Event) throws(SessionError) {
@@ -482,38 +708,5 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
   public init(_ description: String, journal: StoreError? = nil) {
     self.description = description
     self.journal = journal
-  }
-}
-
-extension Step {
-  /// Ids of every placeholder in the step's own title, body, tables and code.
-  public var usedPlaceholders: [String] {
-    var ids: [String] = []
-    func scan(_ inlines: [Inline]) {
-      for inline in inlines {
-        if case .code(let text, _) = inline {
-          ids += Placeholder.scan(text).map(\.id)
-        } else {
-          scan(inline.children)
-        }
-      }
-    }
-    scan(titleInlines)
-    func walk(_ content: [Content]) {
-      for item in content {
-        switch item {
-        case .paragraph(let i, _), .heading(_, let i, _): scan(i)
-        case .list(let l): l.items.forEach(walk)
-        case .quote(let c, _): walk(c)
-        case .note(let n): walk(n.content)
-        case .tabs(let a, _): for alternative in a { walk(alternative.content) }
-        case .table(let t): (t.header + t.rows.flatMap { $0 }).forEach(scan)
-        case .code(let c): ids += Placeholder.scan(c.text).map(\.id)
-        case .html, .rule: break
-        }
-      }
-    }
-    walk(body)
-    return ids
   }
 }

@@ -12,6 +12,10 @@ public struct UnattendedRun {
     case missingInputs([String])
     /// A check failed: the step and why.
     case checkFailed(step: String, reason: String)
+    /// A `{run}` command failed (and was not marked `allow-failure`): the step and why.
+    case commandFailed(step: String, reason: String)
+    /// The run was asked to stop (``Session/shouldCancel`` answered true).
+    case interrupted
     /// The run needs a person (or `--yes`) here.
     case needsConfirmation(step: String?, what: String)
   }
@@ -29,8 +33,10 @@ public struct UnattendedRun {
   ) -> [String: String] {
     var out: [String: String] = [:]
     for input in runbook.inputs where !input.isDerived {
+      // An optional input nobody gave is left empty rather than stopping the run.
+      let absent: String? = input.required ? nil : ""
       if let v = set[input.id] ?? answers[input.id] ?? environment[input.environmentName]
-        ?? input.defaultValue
+        ?? input.defaultValue ?? absent
       {
         out[input.id] = v
       }
@@ -68,6 +74,7 @@ public struct UnattendedRun {
     let missing = Self.problems(session)
     if !missing.isEmpty { return .missingInputs(missing) }
     while true {
+      if session.shouldCancel?() == true { return .interrupted }
       try session.applyProvided()
       let prompt = session.next()
       switch prompt {
@@ -90,15 +97,23 @@ public struct UnattendedRun {
       case .confirmRow(let step, _, _, _, _):
         guard yes else { return .needsConfirmation(step: step.id, what: "its table rows must be confirmed") }
         try session.answer(.confirmAll)
-      case .command(let step, _, let command):
+      case .command(let step, let index, let command):
+        if let warning = session.unfinishedCommandWarning(step: step, index: index) {
+          return .needsConfirmation(
+            step: step.id, what: warning + " Check it first")
+        }
         guard yes else {
           return .needsConfirmation(
             step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")
         }
-        try session.answer(.run)
+        if let message = try session.answer(.run), !step.codeBlocks[index].allowsFailure {
+          if session.shouldCancel?() == true { return .interrupted }
+          return .commandFailed(step: step.id, reason: message)
+        }
       case .check:
         try session.answer(.run)
       case .checkFailed(let step, _, let outcome):
+        if session.shouldCancel?() == true { return .interrupted }
         return .checkFailed(step: step.id, reason: outcome.reason ?? "it failed")
       case .finishStep(let step):
         let automatic =

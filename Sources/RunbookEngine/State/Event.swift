@@ -27,8 +27,14 @@ public struct Event: Codable, Equatable, Sendable {
   /// The exit status of a command or check.
   public var status: Int?
   public var passed: Bool?
+  /// For `command` and `check`: stopped before it finished (Ctrl-C, a signal), so it may have
+  /// run partly.
+  public var interrupted: Bool?
   /// The tail of a command's output (masked by the session).
   public var output: String?
+  /// For `command` and `check`: the shell variables it set (names only, never values), so a
+  /// resumed run knows what later commands may miss.
+  public var variables: [String]?
   public var durationMs: Int?
   /// The host and process of a `started` or `resumed` event.
   public var host: String?
@@ -41,6 +47,11 @@ public struct Event: Codable, Equatable, Sendable {
   public var fingerprint: String?
   /// For `runbook-changed`: the guide's new SHA-256.
   public var sha256: String?
+  /// For `step-done` and `step-skipped`: the step's content hash without its number.
+  public var content: String?
+  /// For `runbook-changed`: steps whose history moved to another id (a step renumbered because
+  /// one was inserted or removed before it), old id to new id.
+  public var moved: [String: String]?
   /// Lowercase hex SHA-256 of the previous line's bytes, without its newline; assigned by
   /// ``Journal/append(_:)``.
   public var prev: String

@@ -90,6 +90,8 @@ public final class Journal: RunJournal {
   /// or garbled last line is moved to `<path>.torn-<UTC time>` and noted in ``recovered``.
   public static func open(at path: String, lock info: LockInfo) throws(StoreError) -> Journal {
     try checkExisting(path)
+    // Nothing is written (not even the lock file) before the file is known to be a state file.
+    try checkHeader(path)
     let lock = try StateLock.acquire(for: path, info: info)
     let fd: Int32
     switch POSIXFile.openFile(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK) {
@@ -208,6 +210,34 @@ public final class Journal: RunJournal {
     case .directory: throw .notAStateFile(path, directory: true)
     case .other: throw .notAStateFile(path)
     case .failed(let code): throw .unreadable(path, POSIXFile.Errno(code).message)
+    }
+  }
+
+  /// Checks that the file's first line is a state file header this build can read.
+  private static func checkHeader(_ path: String) throws(StoreError) {
+    let fd: Int32
+    switch POSIXFile.openFile(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) {
+    case .success(let opened): fd = opened
+    case .failure(let error): throw openError(path, error)
+    }
+    defer { POSIXFile.closeFile(fd) }
+    guard POSIXFile.isRegular(fd) else { throw .notAStateFile(path) }
+    var first: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    while first.count < 1 << 20 {
+      let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(first.count)) }
+      if n < 0, errno == EINTR { continue }
+      guard n > 0 else { break }
+      if let newline = chunk[..<n].firstIndex(of: 0x0A) {
+        first += chunk[...newline]
+        break
+      }
+      first += chunk[..<n]
+    }
+    do throws(JournalParser.Failure) {
+      _ = try JournalParser(path: path).parse(first)
+    } catch {
+      throw error.error
     }
   }
 

@@ -42,14 +42,17 @@ public struct JournalHeader: Codable, Equatable, Sendable {
     }
   }
 
-  /// A step's id and the fingerprint of its content.
+  /// A step's id, the fingerprint of its content and the hash of its content without its number
+  /// (``StepFingerprint/content(of:)``; absent in journals written before it existed).
   public struct StepRef: Codable, Equatable, Sendable {
     public var id: String
     public var fingerprint: String
+    public var content: String?
 
-    public init(id: String, fingerprint: String) {
+    public init(id: String, fingerprint: String, content: String? = nil) {
       self.id = id
       self.fingerprint = fingerprint
+      self.content = content
     }
   }
 }

@@ -6,8 +6,10 @@ import Foundation
   import Darwin
 #endif
 
-/// An exclusive `flock` on `<state>.lock`, held until released or the process ends (the kernel
-/// drops it even after SIGKILL). The lock file holds the holder's ``LockInfo`` for messages.
+/// An exclusive `flock` on `<state>.runbook-lock`, held until released or the process ends (the
+/// kernel drops it even after SIGKILL). The lock file holds the holder's ``LockInfo`` for
+/// messages. Its name is runbook's own, and a file of that name that is not a runbook lock is
+/// refused, never overwritten (`--state Gemfile` must not touch `Gemfile.lock`).
 final class StateLock {
   let lockPath: String
   private var fd: Int32
@@ -23,9 +25,9 @@ final class StateLock {
   static func acquire(
     for statePath: String, info: LockInfo, creating: Bool = false
   ) throws(StoreError) -> StateLock {
-    let lockPath = statePath + ".lock"
+    let lockPath = path(for: statePath)
     let fd: Int32
-    switch POSIXFile.openFile(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW) {
+    switch POSIXFile.openFile(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK) {
     case .success(let opened): fd = opened
     case .failure(let error) where error.code == ELOOP: throw .symlink(lockPath)
     case .failure(let error) where error.isPermission:
@@ -37,7 +39,10 @@ final class StateLock {
         ? .cannotCreate(statePath, error.message)
         : .notWritable(statePath, "cannot open its lock file \(lockPath) (\(error.message))")
     }
-    fchmod(fd, 0o600)
+    guard POSIXFile.isRegular(fd) else {
+      close(fd)
+      throw .notWritable(statePath, "\(lockPath) exists and is not runbook's lock file; move it away")
+    }
     // A reader asking who holds the lock (``holder(ofLocked:)``) takes it shared for a moment:
     // try again briefly before saying the state is in use.
     var attempts = 0
@@ -53,6 +58,12 @@ final class StateLock {
       if code == EWOULDBLOCK { throw .inUse(statePath, by: holder(lockPath)) }
       throw .notWritable(statePath, "cannot lock \(lockPath) (\(String(cString: strerror(code))))")
     }
+    // Holders write the file only while they hold the lock: now it can be read without a race.
+    guard isRunbookLock(fd) else {
+      close(fd)
+      throw .notWritable(statePath, "\(lockPath) exists and is not runbook's lock file; move it away")
+    }
+    fchmod(fd, 0o600)
     if let line = JournalCoding.line(info, encoder: JournalCoding.makeEncoder()) {
       // Not history: overwriting is fine, and a failure here only affects messages.
       _ = ftruncate(fd, 0)
@@ -72,7 +83,7 @@ final class StateLock {
   /// there is no lock file). Probes with a shared lock taken and dropped at once; ``acquire``
   /// retries past such a probe.
   static func holder(ofLocked statePath: String) -> LockInfo? {
-    let lockPath = statePath + ".lock"
+    let lockPath = path(for: statePath)
     guard case .success(let fd) = POSIXFile.openFile(lockPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) else {
       return nil
     }
@@ -83,6 +94,16 @@ final class StateLock {
     }
     flock(fd, LOCK_UN)
     return nil
+  }
+
+  /// The lock file of a state file.
+  static func path(for statePath: String) -> String { statePath + ".runbook-lock" }
+
+  /// True for an empty file (just created, or its holder had not written yet) or one that holds
+  /// a ``LockInfo``.
+  private static func isRunbookLock(_ fd: Int32) -> Bool {
+    guard case .success(let bytes) = POSIXFile.readAll(fd), !bytes.isEmpty else { return true }
+    return (try? JournalCoding.makeDecoder().decode(LockInfo.self, from: Data(bytes))) != nil
   }
 
   /// Who holds the lock, retrying briefly while the holder is still writing it.

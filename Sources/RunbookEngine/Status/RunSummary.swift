@@ -28,6 +28,15 @@ public struct RunSummary: Sendable {
     public var secret: Bool
     public var derived: Bool
     public var by: String?
+    /// Earlier answers when it was changed, oldest first (values masked; nil for a secret).
+    public var earlier: [Earlier] = []
+  }
+
+  /// An answer that a later one replaced.
+  public struct Earlier: Sendable, Codable {
+    public var value: String?
+    public var by: String
+    public var at: Date
   }
 
   public struct RanLine: Sendable, Codable {
@@ -63,6 +72,11 @@ public struct RunSummary: Sendable {
   public var current: StepLine?
   public var missingInputs: [String]
   public var warnings: [String]
+  /// Hides the values of every input the journal or the runbook calls secret; everything above
+  /// is already masked with it.
+  public let masker: SecretMasker
+  /// Who drives the run right now, when someone does (the store's lock).
+  public var holder: LockInfo?
 
   public var counts: (done: Int, skipped: Int, failed: Int, pending: Int, total: Int) {
     let done = steps.filter { $0.status == .done }.count
@@ -80,9 +94,18 @@ public struct RunSummary: Sendable {
   /// journal's own list of steps is used.
   public init(
     statePath: String, header: JournalHeader, events: [Event], warnings: [String], runbook: Runbook?,
-    currentSHA256: String?
+    currentSHA256: String?, holder: LockInfo? = nil
   ) {
+    self.holder = holder
     let state = RunState(header: header, events: events)
+    // Never a secret's value, whether the journal or the runbook says it is one: a journal that
+    // holds the value of an input the runbook now calls secret (written before it was marked
+    // secret) has that value masked wherever it appears.
+    let secretIDs = Set((runbook?.inputs ?? []).filter(\.secret).map(\.id))
+      .union(state.inputs.filter { $0.value.secret }.map(\.key))
+    let masker = SecretMasker(
+      secrets: state.inputs.filter { secretIDs.contains($0.key) }.compactMap(\.value.value))
+    self.masker = masker
     self.statePath = statePath
     title = runbook?.title ?? header.runbook.title
     runbookID = header.runbook.id
@@ -95,19 +118,25 @@ public struct RunSummary: Sendable {
     lastActivity = state.lastEvent?.at
     lastOperator = state.lastEvent?.operator
     operators = state.operators
-    notes = state.notes
+    notes = state.notes.map { note in
+      var note = note
+      note.text = masker.mask(note.text)
+      return note
+    }
     self.warnings = warnings
 
     let stepList: [(number: String, id: String, title: String)] =
       runbook?.allSteps.map { ($0.number, $0.id, $0.title) } ?? header.steps.map { ("", $0.id, $0.id) }
     var notesByStep: [String: [String]] = [:]
-    for note in state.notes { if let step = note.step { notesByStep[step, default: []].append(note.text) } }
+    for note in state.notes {
+      if let step = note.step { notesByStep[step, default: []].append(masker.mask(note.text)) }
+    }
     steps = stepList.map { step in
       let record = state.steps[step.id]
       var line = StepLine(
         number: step.number, id: step.id, title: step.title, status: record?.status ?? .pending,
         by: record?.by,
-        at: record?.at, durationMs: nil, reason: record?.reason,
+        at: record?.at, durationMs: nil, reason: record?.reason.map(masker.mask),
         notes: notesByStep[step.id] ?? [])
       if let started = record?.startedAt, let at = record?.at, line.status == .done {
         line.durationMs = Int(at.timeIntervalSince(started) * 1000)
@@ -124,11 +153,16 @@ public struct RunSummary: Sendable {
       let record = state.inputs[input.id]
       let value: String? =
         input.isDerived
-        ? derived[input.id] : record.map { $0.secret ? "provided (secret)" : ($0.value ?? "") }
+        ? derived[input.id]
+        : record.map { $0.secret || input.secret ? "provided (secret)" : ($0.value ?? "") }
+      let secret = input.secret || record?.secret == true
       inputLines.append(
         InputLine(
-          id: input.id, label: input.label, value: value, secret: input.secret, derived: input.isDerived,
-          by: record?.by))
+          id: input.id, label: input.label, value: value.map(masker.mask), secret: input.secret,
+          derived: input.isDerived, by: record?.by,
+          earlier: (record?.earlier ?? []).map {
+            Earlier(value: secret ? nil : $0.value.map(masker.mask), by: $0.by, at: $0.at)
+          }))
       if value == nil, !input.isDerived, input.required { missing.append(input.id) }
     }
     if runbook == nil {
@@ -147,9 +181,10 @@ public struct RunSummary: Sendable {
       let e = events[index]
       ranLines.append(
         RanLine(
-          kind: e.type.rawValue, step: e.step ?? "", command: e.text ?? "", status: e.status,
-          passed: e.passed,
-          reason: e.reason, durationMs: e.durationMs, output: e.output ?? "", by: e.operator, at: e.at))
+          kind: e.type.rawValue, step: state.stepID(e.step ?? "", recordedAt: e.seq),
+          command: masker.mask(e.text ?? ""), status: e.status,
+          passed: e.passed, reason: e.reason.map(masker.mask), durationMs: e.durationMs,
+          output: masker.mask(e.output ?? ""), by: e.operator, at: e.at))
     }
     ran = ranLines
 

@@ -32,6 +32,11 @@ public enum StatusText {
       out.append("  inputs:")
       for input in given {
         out.append("    \(input.id) = \(clean(input.value ?? ""))\(input.derived ? " (derived)" : "")")
+        for earlier in input.earlier {
+          out.append(
+            "      earlier: \(earlier.value.map(clean) ?? "(secret)") (\(clean(earlier.by)), \(JournalDateFormat.seconds(earlier.at)))"
+          )
+        }
       }
     }
     let skipped = s.steps.filter { $0.status == .skipped }
@@ -73,7 +78,13 @@ public enum StatusText {
       }
       if !failed.isEmpty { need.append("failing checks to fix") }
       out.append("  to finish: \(need.isEmpty ? "confirm the end" : need.joined(separator: "; "))")
-      out.append("  resume:    \(resumeCommand)")
+      if let holder = s.holder {
+        out.append(
+          "  in progress: \(clean(holder.operator)) (pid \(holder.pid) on \(clean(holder.host))) since \(JournalDateFormat.seconds(holder.since)); resume it once they stop: \(clean(resumeCommand))"
+        )
+      } else {
+        out.append("  resume:    \(clean(resumeCommand))")
+      }
     }
     return out.joined(separator: "\n") + "\n"
   }
@@ -85,7 +96,7 @@ extension RunSummary: Encodable {
     case runbookID = "runbookId"
     case runbookPath, sha256, runbookChanged, outcome, started, finished,
       lastActivity, lastOperator, operators, steps, inputs, ran, notes, current, missingInputs, warnings,
-      progress
+      progress, inProgress
   }
 
   struct Progress: Encodable {
@@ -111,6 +122,7 @@ extension RunSummary: Encodable {
     try c.encode(ran, forKey: .ran)
     try c.encode(notes, forKey: .notes)
     try c.encodeIfPresent(current, forKey: .current)
+    try c.encodeIfPresent(holder, forKey: .inProgress)
     try c.encode(missingInputs, forKey: .missingInputs)
     try c.encode(warnings, forKey: .warnings)
     let n = counts

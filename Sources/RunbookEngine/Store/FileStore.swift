@@ -23,8 +23,10 @@ public struct FileStore: RunStore {
   /// The suffix of every state file.
   public static let stateSuffix = ".state.jsonl"
 
+  /// `.runbook/<id>.state.jsonl`, the id made a safe file name (an id such as `../../x` or
+  /// `a/b` stays inside the state folder).
   public func defaultRun(for runbookID: String) -> RunID {
-    RunID(PathName.appending(runbookID + Self.stateSuffix, to: stateDirectory))
+    RunID(PathName.appending(PathName.safeFileName(runbookID) + Self.stateSuffix, to: stateDirectory))
   }
 
   public func exists(_ run: RunID) throws(StoreError) -> Bool {
@@ -72,6 +74,13 @@ public struct FileStore: RunStore {
 }
 
 extension FileStore {
+  /// Beside the state file, named after it: `x.state.jsonl` → `x.report.md`.
+  public func reportPath(for run: RunID, fileExtension: String) -> String {
+    var base = run.rawValue
+    if base.hasSuffix(Self.stateSuffix) { base.removeLast(Self.stateSuffix.count) }
+    return base + ".report." + fileExtension
+  }
+
   /// The recorded path taken from the folder that holds the state folder (`.runbook/`), for a
   /// run handed over as a folder.
   public func places(ofGuide recorded: String, for run: RunID) -> [String] {

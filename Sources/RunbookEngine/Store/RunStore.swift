@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// Where runs are kept: each run is a journal (a header, then events with a hash chain) that one
 /// driver at a time appends to. ``FileStore`` keeps each run in a state file; ``MemoryStore``
@@ -34,6 +35,21 @@ public protocol RunStore: Sendable {
 
   /// Other places to look for a run's guide when it is not at the path the run recorded.
   func places(ofGuide recorded: String, for run: RunID) -> [String]
+
+  /// The command that resumes the run, quoted for a shell.
+  func resumeCommand(for run: RunID) -> String
+
+  /// Where the run's completion report with this file extension (`md`, `html`) is written.
+  func reportPath(for run: RunID, fileExtension: String) -> String
+}
+
+extension RunStore {
+  public func resumeCommand(for run: RunID) -> String { "runbook resume " + ShellQuote.word(run.rawValue) }
+
+  /// In the current folder, named after the run.
+  public func reportPath(for run: RunID, fileExtension: String) -> String {
+    PathName.safeFileName(run.rawValue) + ".report." + fileExtension
+  }
 }
 
 /// A run opened for appending: the events so far, and durable appends. Closing (or the end of the

@@ -59,7 +59,7 @@ struct ReportCommand: ParsableCommand {
     if let template {
       let source: String
       do {
-        source = try GuideLoader.read(template)
+        source = try GuideLoader.read(template, as: .template)
       } catch {
         throw CommandFailure(error.description)
       }

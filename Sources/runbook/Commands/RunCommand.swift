@@ -16,10 +16,13 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var options: RunOptions
 
+  @Option(help: "The state file (default: .runbook/<runbook id>.state.jsonl).")
+  var state: String?
+
   @Argument(help: "The Markdown guide.")
   var file: String
 
   func run() throws {
-    try TerminalRun(options: options).start(guidePath: file)
+    try TerminalRun(options: options).start(guidePath: file, run: state.map(RunID.init))
   }
 }

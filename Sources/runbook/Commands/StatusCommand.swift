@@ -15,11 +15,23 @@ struct StatusCommand: ParsableCommand {
   @Flag(help: "Print JSON.")
   var json = false
 
+  @Flag(help: "Print one run's events as they happen, until it ends (Ctrl-C stops).")
+  var follow = false
+
   @Argument(help: "State files (default: .runbook/*.state.jsonl).")
   var states: [String] = []
 
+  func validate() throws {
+    if follow, states.count != 1 || json {
+      throw ValidationError("--follow takes exactly one state file, and no --json")
+    }
+  }
+
   func run() throws {
     let store = FileStore()
+    if follow {
+      return try StatusFollower(store: store, run: RunID(states[0])).follow()
+    }
     var runs = states.map(RunID.init)
     if runs.isEmpty {
       runs = try store.list()
@@ -46,14 +58,15 @@ struct StatusCommand: ParsableCommand {
         RunSummary(
           statePath: run.rawValue, header: contents.header, events: contents.events,
           warnings: contents.warnings,
-          runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256)))
+          runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256), holder: store.holder(of: run)))
     }
     if json {
       StandardStreams.output(RunSummary.json(summaries))
     } else {
       StandardStreams.output(
-        summaries.map { StatusText.render($0, resumeCommand: "runbook resume \($0.statePath)") }.joined(
-          separator: "\n"))
+        summaries.map { StatusText.render($0, resumeCommand: store.resumeCommand(for: RunID($0.statePath))) }
+          .joined(
+            separator: "\n"))
     }
     for failure in failures {
       StandardStreams.error("runbook: " + Sanitizer.terminal(failure, keepNewlines: false))

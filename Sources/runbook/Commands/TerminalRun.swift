@@ -8,29 +8,78 @@ import RunbookTerminal
 /// when the run completed; otherwise throws the ``CommandFailure`` whose status says why.
 struct TerminalRun {
   let options: RunOptions
+  let store: any RunStore = FileStore()
 
   func start(guidePath: String, run: RunID? = nil) throws(CommandFailure) {
     let request = try options.request(guidePath: guidePath, run: run)
-    let launcher = RunLauncher(store: FileStore(), runner: SystemProcessRunner())
+    let launcher = RunLauncher(store: store, runner: SystemProcessRunner())
     let launched: LaunchedRun
     do { launched = try launcher.launch(request) } catch { throw CommandFailure(error) }
     defer { launched.journal.close() }
-    if let recovered = launched.journal.recovered { StandardStreams.error("runbook: \(recovered)") }
+    for notice in launched.notices {
+      StandardStreams.error("runbook: " + Sanitizer.terminal(notice, keepNewlines: false))
+    }
+    if let recovered = launched.journal.recovered {
+      StandardStreams.error("runbook: " + Sanitizer.terminal(recovered, keepNewlines: false))
+    }
     let style = TerminalSetup.style()
+    let interrupt = TerminalSetup.installInterruptHandler()
+    launched.session.shouldCancel = { interrupt.isSet }
     if let resumption = launched.resumption {
       StandardStreams.output(ResumeText.render(launched.runbook, launched.before, resumption, style: style))
     }
+    if options.recheck { try recheck(launched, interrupt: interrupt) }
     if request.unattended {
-      try runUnattended(launched)
+      try runUnattended(launched, interrupt: interrupt)
     } else {
-      try runGuided(launched, style: style)
+      try runGuided(launched, style: style, interrupt: interrupt)
     }
     finish(launched)
   }
 
-  private func resumeHint(_ launched: LaunchedRun) -> String { "runbook resume \(launched.run)" }
+  /// `--recheck`: the checks of finished steps, again, with what they found.
+  private func recheck(_ launched: LaunchedRun, interrupt: InterruptFlag) throws(CommandFailure) {
+    StandardStreams.output("Rechecking the checks of finished steps…\n")
+    let results: [Session.Recheck]
+    do {
+      results = try launched.session.recheck { result in
+        let name = result.step.title.hasSuffix(":") ? String(result.step.title.dropLast()) : result.step.title
+        let title = Sanitizer.terminal("step \(result.step.number) (\(name))", keepNewlines: false)
+        if result.passed {
+          StandardStreams.output("  ✓ \(title): still passes\n")
+        } else {
+          let reason = result.outcomes.first { !$0.passed }?.reason ?? "it failed"
+          StandardStreams.output(
+            "  ✗ \(title): \(Sanitizer.terminal(reason, keepNewlines: false)); reopened\n")
+          for line in (result.outcomes.first { !$0.passed }?.result.outputTail ?? "").split(separator: "\n")
+            .suffix(5)
+          {
+            StandardStreams.output("      | " + Sanitizer.terminal(String(line), keepNewlines: false) + "\n")
+          }
+        }
+      }
+    } catch {
+      throw CommandFailure(error.description)
+    }
+    if interrupt.isSet { throw interrupted(launched, interrupt) }
+    if results.isEmpty { StandardStreams.output("  No finished step has a check.\n") }
+  }
 
-  private func runUnattended(_ launched: LaunchedRun) throws(CommandFailure) {
+  /// Records why the run stopped and ends with the signal's status (130 for Ctrl-C).
+  private func interrupted(_ launched: LaunchedRun, _ interrupt: InterruptFlag) -> CommandFailure {
+    do { try launched.session.recordInterruption(interrupt.reason) } catch {
+      return CommandFailure(error.description, status: interrupt.exitStatus)
+    }
+    StandardStreams.output(
+      Sanitizer.terminal(
+        "\nInterrupted (\(interrupt.reason)); everything answered so far is saved. To continue: \(resumeHint(launched))\n"
+      ))
+    return .exit(interrupt.exitStatus)
+  }
+
+  private func resumeHint(_ launched: LaunchedRun) -> String { store.resumeCommand(for: launched.run) }
+
+  private func runUnattended(_ launched: LaunchedRun, interrupt: InterruptFlag) throws(CommandFailure) {
     let session = launched.session
     session.output = { StandardStreams.output(Sanitizer.terminal($0)) }
     let outcome: UnattendedRun.Outcome
@@ -48,28 +97,33 @@ struct TerminalRun {
       throw CommandFailure(
         "the check of step \(step) failed: \(reason); the state is saved. Fix it, then: \(resumeHint(launched))",
         status: ExitStatus.failed)
-    case .needsConfirmation(let step, let what):
+    case .commandFailed(let step, let reason):
       throw CommandFailure(
-        "stopped\(step.map { " at step \($0)" } ?? ""): \(what); rerun with --yes to proceed unattended, or continue interactively: \(resumeHint(launched))",
+        "step \(step): \(reason); the state is saved. Fix it, then: \(resumeHint(launched))",
+        status: ExitStatus.failed)
+    case .interrupted:
+      throw interrupted(launched, interrupt)
+    case .needsConfirmation(let step, let what):
+      let yes = options.yes ? "" : "rerun with --yes to proceed unattended, or "
+      throw CommandFailure(
+        "stopped\(step.map { " at step \($0)" } ?? ""): \(what); \(yes)continue interactively: \(resumeHint(launched))",
         status: ExitStatus.paused)
     }
   }
 
-  private func runGuided(_ launched: LaunchedRun, style: TerminalStyle) throws(CommandFailure) {
-    let interrupt = TerminalSetup.installInterruptHandler()
-    launched.session.shouldCancel = { interrupt.isSet }
-    let driver = InteractiveDriver(
-      session: launched.session, io: StandardTerminalIO(interrupt: interrupt), style: style)
+  private func runGuided(_ launched: LaunchedRun, style: TerminalStyle, interrupt: InterruptFlag)
+    throws(CommandFailure)
+  {
+    let io = StandardTerminalIO(interrupt: interrupt, output: { StandardStreams.output($0) })
+    let driver = InteractiveDriver(session: launched.session, io: io, style: style)
     switch driver.run() {
     case .completed:
       return
     case .paused:
-      StandardStreams.output("\nSaved. To continue: \(resumeHint(launched))\n")
+      StandardStreams.output(Sanitizer.terminal("\nSaved. To continue: \(resumeHint(launched))\n"))
       throw .exit(ExitStatus.paused)
     case .interrupted:
-      StandardStreams.output(
-        "\nInterrupted; everything answered so far is saved. To continue: \(resumeHint(launched))\n")
-      throw .exit(ExitStatus.interrupted)
+      throw interrupted(launched, interrupt)
     case .failed(let message):
       throw CommandFailure(message)
     }
@@ -79,7 +133,9 @@ struct TerminalRun {
     StandardStreams.output(
       "\nCompleted: \(Sanitizer.terminal(launched.runbook.title, keepNewlines: false)).\n")
     let paths = CompletionReports.write(
-      store: FileStore(), run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
-    for path in paths { StandardStreams.output("Report: \(path)\n") }
+      store: store, run: launched.run, runbook: launched.runbook, sha256: launched.guideSHA256)
+    for path in paths {
+      StandardStreams.output("Report: " + Sanitizer.terminal(path, keepNewlines: false) + "\n")
+    }
   }
 }

@@ -15,19 +15,24 @@ enum TerminalSetup {
       environment: ProcessInfo.processInfo.environment, isTTY: isatty(1) == 1, columns: columns)
   }
 
-  /// Installs a SIGINT handler without SA_RESTART, so a blocked read returns and the session can
-  /// stop cleanly (the state is already saved after every answer).
+  /// Installs handlers for SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal or SSH connection
+  /// went away) without SA_RESTART, so a blocked read returns and the session can stop cleanly:
+  /// a running command's process group is stopped, and the interruption is recorded. The same
+  /// flag is raised when standard output fails.
   static func installInterruptHandler() -> InterruptFlag {
     let flag = InterruptFlag()
     interruptAddress = flag.address
+    StandardStreams.onOutputFailure = flag
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = { _ in interruptAddress?.pointee = 1 }
+    action.__sigaction_handler.sa_handler = { signal in
+      if let address = interruptAddress, address.pointee == 0 { address.pointee = sig_atomic_t(signal) }
+    }
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
-    sigaction(SIGINT, &action, nil)
+    for signal in [SIGINT, SIGTERM, SIGHUP] { sigaction(signal, &action, nil) }
     return flag
   }
 }
 
-/// Written by the SIGINT handler; see ``TerminalSetup/installInterruptHandler()``.
+/// Written by the signal handler; see ``TerminalSetup/installInterruptHandler()``.
 nonisolated(unsafe) private var interruptAddress: UnsafeMutablePointer<sig_atomic_t>?

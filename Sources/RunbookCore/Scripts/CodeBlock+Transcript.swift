@@ -1,0 +1,44 @@
+extension CodeBlock {
+  /// A `console` / `shell-session` block is a terminal transcript: commands after a `$ ` or `# `
+  /// prompt (continued by a trailing `\`), and the output lines that follow each.
+  public var isTranscript: Bool {
+    guard let language = language?.lowercased() else { return false }
+    return ["console", "shell-session", "shellsession", "terminal"].contains(language)
+  }
+
+  /// The text that runs: the whole block, or a transcript's commands without their prompts.
+  public var runnableText: String {
+    guard isTranscript else { return text }
+    return Self.transcript(text).commands.joined(separator: "\n")
+  }
+
+  /// The output lines a transcript shows after its commands: what the commands are expected to
+  /// print.
+  public var expectedOutput: String? {
+    guard isTranscript else { return nil }
+    let output = Self.transcript(text).output
+    return output.isEmpty ? nil : output.joined(separator: "\n")
+  }
+
+  /// A transcript split into commands (prompt removed, continuation lines joined with their
+  /// newline kept) and output lines.
+  static func transcript(_ text: String) -> (commands: [String], output: [String]) {
+    var commands: [String] = []
+    var output: [String] = []
+    var continuing = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if continuing {
+        commands[commands.count - 1] += "\n" + line
+        continuing = line.hasSuffix("\\")
+      } else if line.hasPrefix("$ ") || line.hasPrefix("# ") || line == "$" || line == "#" {
+        let command = String(line.dropFirst(min(2, line.count)))
+        commands.append(command)
+        continuing = command.hasSuffix("\\")
+      } else if !(line.isEmpty && output.isEmpty) {
+        output.append(String(line))
+      }
+    }
+    while output.last?.isEmpty == true { output.removeLast() }
+    return (commands, output)
+  }
+}
