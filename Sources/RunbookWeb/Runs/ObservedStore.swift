@@ -26,6 +26,10 @@ struct ObservedStore: RunStore {
   func places(ofGuide recorded: String, for run: RunID) -> [String] {
     inner.places(ofGuide: recorded, for: run)
   }
+  func resumeCommand(for run: RunID) -> String { inner.resumeCommand(for: run) }
+  func reportPath(for run: RunID, fileExtension: String) -> String {
+    inner.reportPath(for: run, fileExtension: fileExtension)
+  }
 }
 
 /// A journal whose appends are reported once stored.
