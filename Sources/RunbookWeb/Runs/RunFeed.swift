@@ -20,6 +20,8 @@ final class RunFeed: Sendable {
   private struct State {
     var subscribers: [UUID: AsyncStream<FeedItem>.Continuation] = [:]
     var lastSeq = 0
+    /// When a watcher may read the run again (see ``RunHub/watch()``).
+    var nextRead: ContinuousClock.Instant?
   }
 
   private let state = Mutex(State())
@@ -40,6 +42,16 @@ final class RunFeed: Sendable {
   /// The highest sequence number published (or known when the feed started).
   var lastSeq: Int {
     state.withLock { $0.lastSeq }
+  }
+
+  /// True when a watcher may read the run now.
+  func due(at now: ContinuousClock.Instant) -> Bool {
+    state.withLock { $0.nextRead.map { $0 <= now } ?? true }
+  }
+
+  /// Sets when a watcher may read the run next.
+  func readAgain(at instant: ContinuousClock.Instant) {
+    state.withLock { $0.nextRead = instant }
   }
 
   /// Notes the journal's length without publishing (when a watcher first reads a run).

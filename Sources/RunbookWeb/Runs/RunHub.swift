@@ -11,7 +11,8 @@ final class RunHub: Sendable {
   let store: any RunStore
   let clock: any WallClock
   let runner: any ProcessRunner
-  /// How often a run driven by another process is read while a page watches it.
+  /// How often a run driven by another process is read while a page watches it (less often
+  /// when reading it takes more than a twentieth of that).
   let pollInterval: Duration
   /// A run driven here that nobody has used for this long, and nobody watches, is released.
   let idleTimeout: TimeInterval
@@ -137,14 +138,23 @@ final class RunHub: Sendable {
     while !Task.isCancelled {
       try? await Task.sleep(for: pollInterval)
       let watched: [(RunID, RunFeed)] = state.withLock { state in
-        state.feeds.filter { run, feed in feed.hasSubscribers && (state.live[run]?.isClosed ?? true) }
-          .map { ($0.key, $0.value) }
+        state.feeds.filter { run, feed in
+          feed.hasSubscribers && (state.live[run]?.isClosed ?? true) && feed.due(at: .now)
+        }
+        .map { ($0.key, $0.value) }
       }
       if !watched.isEmpty {
         let store = self.store
+        let interval = pollInterval
         await Blocking.run {
           for (run, feed) in watched {
-            guard let contents = try? store.read(run) else { continue }
+            // A long journal takes long to read: read it less often, so that watching a run costs
+            // at most a twentieth of a core whatever its length.
+            let started = ContinuousClock.now
+            let read = try? store.read(run)
+            let took = ContinuousClock.now - started
+            feed.readAgain(at: .now + max(interval, took * 20))
+            guard let contents = read else { continue }
             let known = feed.lastSeq
             if known == 0 {
               feed.know(seq: contents.events.last?.seq ?? 0)
