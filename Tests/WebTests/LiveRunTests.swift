@@ -68,6 +68,25 @@ import Testing
     #expect(store.holder(of: live.run) == nil, "the lock is released at the end")
   }
 
+  @Test("a changed answer is recorded and reopens the steps that used it")
+  func changeAnAnswer() async throws {
+    let store = MemoryStore()
+    let hub = hub(store)
+    let live = try await hub.drive(
+      RunRequest(guidePath: try guide(), operatorName: "alice", host: "h", pid: 1),
+      driver: WebOperator(name: "alice", browser: "b1"), takeOver: false)
+    _ = await live.perform(.values(["region": "eu-west-1"]), expected: nil)
+    _ = await live.perform(.confirmRows(["0:0"]), expected: nil)
+    #expect(await live.perform(.done, expected: "finish:s/1") == .answered(nil))
+    #expect(live.snapshot.map { PromptKey.of($0.prompt) } == "finish:s/2")
+    #expect(
+      await live.perform(.change(input: "region", value: "nowhere"), expected: nil)
+        == .answered("Like eu-west-1"))
+    #expect(await live.perform(.change(input: "region", value: "us-east-2"), expected: nil) == .answered(nil))
+    #expect(live.snapshot?.values["region"] == "us-east-2")
+    #expect(live.snapshot?.state.status(of: "s/1") == .pending, "the step that used the value opens again")
+  }
+
   @Test("another browser cannot drive a run someone drives here unless it takes it over")
   func oneDriver() async throws {
     let store = MemoryStore()

@@ -62,6 +62,8 @@ enum APIModels {
     var reason: String?
     var output: String?
     var precondition: String?
+    /// For `finish-step`: why the step cannot simply be done (answer `done-despite` with a reason).
+    var warning: String?
   }
 
   struct InputJSON: Encodable {
@@ -121,10 +123,11 @@ enum APIModels {
           id: id, number: number, title: title, status: (record?.status ?? .pending).rawValue, by: record?.by,
           at: record?.at, reason: record?.reason)
       },
-      values: view.values.filter { !secrets.contains($0.key) }, prompt: view.prompt.map(prompt))
+      values: view.values.filter { !secrets.contains($0.key) },
+      prompt: view.prompt.map { prompt($0, warning: view.finishWarning) })
   }
 
-  static func prompt(_ prompt: Prompt) -> PromptJSON {
+  static func prompt(_ prompt: Prompt, warning: String? = nil) -> PromptJSON {
     var out = PromptJSON(
       key: PromptKey.of(prompt), kind: PromptKey.kind(prompt), step: PromptKey.step(prompt))
     switch prompt {
@@ -145,7 +148,8 @@ enum APIModels {
     case .checkFailed(_, _, let outcome):
       out.reason = outcome.reason
       out.output = outcome.result.outputTail
-    case .finishStep, .finished: break
+    case .finishStep: out.warning = warning
+    case .finished: break
     }
     return out
   }

@@ -39,6 +39,7 @@ struct APIRoutes: Sendable {
     var reason: String?
     var text: String?
     var takeOver: Bool?
+    var input: String?
   }
 
   private func body(_ request: Request) async throws -> Body {
@@ -144,12 +145,12 @@ struct APIRoutes: Sendable {
     guard
       let action = RunAction.named(
         body.answer ?? "", values: values, rows: Set(body.rows ?? []), reason: body.reason ?? "",
-        text: body.text ?? "")
+        text: body.answer == "change" ? (body.value ?? "") : (body.text ?? ""), input: body.input ?? "")
     else {
       throw WebFailure(
         status: .badRequest,
         message:
-          "Give \"answer\": acknowledge, value, confirm, confirm-all, run, retry, not-now, done, skip, back, note or quit"
+          "Give \"answer\": acknowledge, value, confirm, confirm-all, run, retry, not-now, done, done-despite, skip, back, note, change or quit"
       )
     }
     let rowsAction: RunAction
@@ -176,7 +177,7 @@ struct APIRoutes: Sendable {
     let status: HTTPResponse.Status = outcome == .stale ? .conflict : .ok
     let answer = APIModels.AnswerJSON(
       outcome: name, message: message, key: view.key, lastSeq: view.lastSeq, completed: view.completed,
-      busy: view.busy, prompt: view.prompt.map(APIModels.prompt))
+      busy: view.busy, prompt: view.prompt.map { APIModels.prompt($0, warning: view.finishWarning) })
     return WebJSON.response(answer, status: status)
   }
 }

@@ -180,11 +180,18 @@ struct Pages: Sendable {
       context["checkFailed"] = failed
       context["step"] = true
     case .finishStep:
-      context["finish"] = true
+      context["finish"] = view.finishWarning.map { ["warning": $0] as [String: Any] } ?? true
       context["step"] = true
     case .finished:
       context["finished"] = true
     }
+    // Change an answer: the inputs answered so far (not derived ones), secrets included (their
+    // new value is typed, never shown).
+    let changeable: [[String: Any]] = (view.runbook?.inputs ?? []).filter {
+      !$0.isDerived && view.state.inputs[$0.id] != nil
+    }.map { ["id": $0.id, "label": $0.label] }
+    context["changeable"] = changeable
+    context["hasChangeable"] = !changeable.isEmpty
     return library.render(context, withTemplate: "prompt") ?? ""
   }
 }

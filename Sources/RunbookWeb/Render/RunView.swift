@@ -17,6 +17,7 @@ struct RunView: Sendable {
   /// The prompt, only for the browser that drives the run.
   var prompt: Prompt?
   var pendingInputs: [Input] = []
+  var finishWarning: String?
   /// Who drives it in this server.
   var driver: WebOperator?
   /// Who holds it in another process (a terminal).
@@ -37,6 +38,7 @@ struct RunView: Sendable {
     values = snapshot.values
     prompt = showPrompt && !snapshot.ended ? snapshot.prompt : nil
     pendingInputs = showPrompt ? snapshot.pendingInputs : []
+    finishWarning = snapshot.finishWarning
     driver = snapshot.ended ? nil : snapshot.driver
     busy = snapshot.busy
     output = snapshot.output

@@ -180,7 +180,10 @@ enum WebTemplates {
     <form method="post" action="{{action}}" data-live="1"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="retry">Retry the check</button></form>
     {{/checkFailed}}
     {{#finish}}
-    <form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="done" class="done">Done</button></form>
+    {{#warning}}<p class="problem">{{warning}}</p>
+    <form method="post" action="{{action}}" class="despite"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
+    <label for="despite">Done anyway because</label> <input id="despite" name="reason" required maxlength="2000"> <button name="action" value="done-despite" class="done">Done anyway</button></form>{{/warning}}
+    {{^warning}}<form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="done" class="done">Done</button></form>{{/warning}}
     {{/finish}}
     {{#finished}}
     <form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><p>Every step is finished.</p><button name="action" value="done">Complete the run</button></form>
@@ -192,7 +195,10 @@ enum WebTemplates {
     <form method="post" action="{{action}}" class="note"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
     <label for="note">Note for the report</label> <input id="note" name="text" required maxlength="4000"> <button name="action" value="note" class="secondary">Add the note</button></form>
     <form method="post" action="{{action}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="back" class="secondary">Back to the previous step</button></form>
-    {{! Change an answer: the engine is getting it in another issue; its form (pick an input, give a new value) goes here, beside back. }}
+    {{#hasChangeable}}<form method="post" action="{{action}}" class="change"><input type="hidden" name="csrf" value="{{csrf}}">
+    <label for="change-input">Change an answer</label> <select id="change-input" name="input">{{#changeable}}<option value="{{id}}">{{label}}</option>{{/changeable}}</select>
+    <input name="text" required maxlength="16384" aria-label="new value"> <button name="action" value="change" class="secondary">Change it</button>
+    <span class="hint">The steps that used it open again.</span></form>{{/hasChangeable}}
     </details>
     {{/step}}
     </div>

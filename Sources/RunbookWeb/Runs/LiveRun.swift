@@ -156,10 +156,12 @@ final class LiveRun: @unchecked Sendable {
       let inputs = step.map(session.neededInputs) ?? session.startInputs
       pending = inputs.filter { session.values[$0.id] == nil }
     }
+    var warning: String? = nil
+    if case .finishStep(let step) = prompt { warning = session.finishWarning(step) }
     let snapshot = LiveSnapshot(
       run: run, header: launched.journal.header, runbook: session.runbook, state: session.state,
       lastSeq: launched.journal.events.last?.seq ?? 0, prompt: prompt, values: session.displayValues,
-      pendingInputs: pending, driver: driver, ended: session.ended)
+      pendingInputs: pending, finishWarning: warning, driver: driver, ended: session.ended)
     let now = clock.now()
     shared.withLock {
       $0.snapshot = snapshot
@@ -250,6 +252,8 @@ final class LiveRun: @unchecked Sendable {
       return try session.answer(.run)
     case .notNow: return try session.answer(.skipCommand)
     case .done: return try session.answer(.done)
+    case .doneDespite(let reason): return try session.answer(.doneDespite(reason: reason))
+    case .change(let input, let value): return try session.answer(.change(input: input, value: value))
     case .skip(let reason): return try session.answer(.skip(reason: reason))
     case .back: return try session.answer(.back)
     case .note(let text): return try session.answer(.note(text))
@@ -293,6 +297,8 @@ struct LiveSnapshot: Sendable {
   var values: [String: String]
   /// The inputs the step (or the start) still needs, asked together when the prompt is an input.
   var pendingInputs: [Input]
+  /// Why the step cannot simply be done (a command failed), when the prompt is to finish it.
+  var finishWarning: String?
   var driver: WebOperator
   var ended: Bool
   var busy: String?

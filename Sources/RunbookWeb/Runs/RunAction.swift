@@ -12,19 +12,20 @@ enum RunAction: Sendable, Equatable {
   /// Declines the command offered now.
   case notNow
   case done
+  /// Finishes a step although one of its commands failed, saying why.
+  case doneDespite(reason: String)
   case skip(reason: String)
   case back
   case note(String)
   /// Saves and leaves: the run is paused and released for anyone to resume.
   case quit
-  // Change an answer: when the engine supports it (another issue), add its case here, its
-  // name in `named`, its call in `LiveRun.answer`, and its form where the prompt template
-  // marks the place.
+  /// Changes an input's recorded answer; the steps that used it reopen.
+  case change(input: String, value: String)
 
   /// The form's or API's name of the action.
   static func named(
     _ name: String, values: [String: String] = [:], rows: Set<String> = [], reason: String = "",
-    text: String = ""
+    text: String = "", input: String = ""
   ) -> RunAction? {
     switch name {
     case "acknowledge": return .acknowledge
@@ -34,6 +35,8 @@ enum RunAction: Sendable, Equatable {
     case "run", "retry": return .run
     case "not-now": return .notNow
     case "done": return .done
+    case "done-despite": return .doneDespite(reason: reason)
+    case "change": return .change(input: input, value: text)
     case "skip": return .skip(reason: reason)
     case "back": return .back
     case "note": return .note(text)
@@ -46,7 +49,7 @@ enum RunAction: Sendable, Equatable {
   /// double click must not finish or skip the wrong step).
   var needsPrompt: Bool {
     switch self {
-    case .quit: return false
+    case .quit, .change: return false
     default: return true
     }
   }

@@ -183,7 +183,7 @@ struct PageRoutes: Sendable {
       guard
         let action = RunAction.named(
           form["action"] ?? "", values: form.prefixed("input."), rows: rows, reason: form["reason"] ?? "",
-          text: form["text"] ?? "")
+          text: form["text"] ?? "", input: form["input"] ?? "")
       else {
         throw WebFailure(status: .badRequest, message: "Unknown action; reload the page")
       }
