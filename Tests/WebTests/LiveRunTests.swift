@@ -39,7 +39,7 @@ import Testing
   }
 
   func hub(_ store: MemoryStore) -> RunHub {
-    RunHub(store: store, clock: SystemClock(), runner: NoCommands())
+    RunHub(store: store, clock: SystemClock(), runner: NoCommands(), writesReports: false)
   }
 
   @Test("answers go through the session, refused values come back, and a stale answer changes nothing")
@@ -158,7 +158,8 @@ final class StepClock: WallClock, @unchecked Sendable {
   func idleRelease() async throws {
     let store = MemoryStore()
     let clock = StepClock()
-    let hub = RunHub(store: store, clock: clock, runner: LiveRunTests.NoCommands(), idleTimeout: 60)
+    let hub = RunHub(
+      store: store, clock: clock, runner: LiveRunTests.NoCommands(), idleTimeout: 60, writesReports: false)
     let live = try await hub.drive(
       RunRequest(guidePath: try LiveRunTests().guide(), operatorName: "alice", host: "h", pid: 1),
       driver: WebOperator(name: "alice", browser: "b1"), takeOver: false)

@@ -22,6 +22,7 @@ final class LiveRun: @unchecked Sendable {
   private let queue: DispatchQueue
   private let store: any RunStore
   private let clock: any WallClock
+  private let writesReports: Bool
   private let shared = Mutex(Shared())
 
   /// What handlers read without waiting for the queue.
@@ -51,9 +52,13 @@ final class LiveRun: @unchecked Sendable {
     case failed(String)
   }
 
-  private init(run: RunID, driver: WebOperator, feed: RunFeed, store: any RunStore, clock: any WallClock) {
+  private init(
+    run: RunID, driver: WebOperator, feed: RunFeed, store: any RunStore, clock: any WallClock,
+    writesReports: Bool
+  ) {
     self.run = run
     self.clock = clock
+    self.writesReports = writesReports
     self.driver = driver
     self.feed = feed
     self.store = store
@@ -80,7 +85,9 @@ final class LiveRun: @unchecked Sendable {
       }
     }
     let run = try result.get()
-    let live = LiveRun(run: run, driver: driver, feed: hub.feed(for: run), store: hub.store, clock: hub.clock)
+    let live = LiveRun(
+      run: run, driver: driver, feed: hub.feed(for: run), store: hub.store, clock: hub.clock,
+      writesReports: hub.writesReports)
     await live.adopt(box)
     return live
   }
@@ -216,7 +223,7 @@ final class LiveRun: @unchecked Sendable {
       }
       if session.ended || session.state.completed != nil {
         let completed = session.state.completed != nil
-        if completed { writeReports() }
+        if completed && writesReports { writeReports() }
         closeJournal()
         return .released(completed ? "The run is complete." : "Saved. Anyone can resume the run now.")
       }

@@ -16,6 +16,9 @@ final class RunHub: Sendable {
   let pollInterval: Duration
   /// A run driven here that nobody has used for this long, and nobody watches, is released.
   let idleTimeout: TimeInterval
+  /// Whether a run that completes here gets its completion reports written where the store says
+  /// (as `runbook run` does); off in tests of stores that have no place for files.
+  let writesReports: Bool
 
   private struct State {
     var live: [RunID: LiveRun] = [:]
@@ -31,8 +34,9 @@ final class RunHub: Sendable {
   init(
     store: any RunStore, clock: any WallClock, runner: any ProcessRunner,
     pollInterval: Duration = .seconds(1),
-    idleTimeout: TimeInterval = 30 * 60
+    idleTimeout: TimeInterval = 30 * 60, writesReports: Bool = true
   ) {
+    self.writesReports = writesReports
     self.clock = clock
     self.runner = runner
     self.pollInterval = pollInterval

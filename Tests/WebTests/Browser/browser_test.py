@@ -311,6 +311,10 @@ def test_cognito_in_the_browser():
         wait(watcher, lambda w: "completed" in w.find_element(By.CSS_SELECTOR, "article .meta").text,
              timeout=15, message="the watcher did not see the run complete")
 
+        # The completion reports are written where `runbook run` writes them.
+        reports = [f for f in os.listdir(os.path.join(ARGS.workdir, os.path.dirname(state)) or ".")
+                   if ".report." in f]
+        assert any(f.endswith(".md") for f in reports) and any(f.endswith(".html") for f in reports), reports
         # The journal is an ordinary one.
         verify = runbook("verify", state)
         assert verify.returncode == 0, verify.stdout + verify.stderr
