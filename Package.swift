@@ -14,6 +14,13 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    // The web UI's server (`runbook serve`). Its default traits pull in swift-configuration,
+    // which runbook does not use.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    // Hummingbird's logger, quietened for `runbook serve`.
+    .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
   ],
   targets: [
     // The cmark-gfm C library from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -51,10 +58,23 @@ let package = Package(
     ),
     // The terminal UI: rendering runbook content for a terminal, prompts, raw input.
     .target(name: "RunbookTerminal", dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookEngine"]),
+    // The web UI (`runbook serve`): pages, the JSON API and live events over the same Session.
+    .target(
+      name: "RunbookWeb",
+      dependencies: [
+        "RunbookMarkdown", "RunbookCore", "RunbookEngine", "RunbookReports",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     .executableTarget(
       name: "runbook",
       dependencies: [
-        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal", "RunbookPostgres",
+        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTerminal", "RunbookPostgres", "RunbookWeb",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // mimalloc (Debian libmimalloc-dev) replaces malloc for the whole process (`lint` allocates
@@ -81,6 +101,12 @@ let package = Package(
       dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
+    ),
+    // `runbook serve`: the web module's own tests, and browser tests in headless Chromium
+    // (Browser/browser_test.py, Selenium), skipped when the browser tools are missing.
+    .testTarget(
+      name: "WebTests", dependencies: ["runbook", "RunbookWeb", "RunbookCore", "RunbookEngine", "RunbookTestSupport"],
+      exclude: ["Browser", "Fixtures"]
     ),
     .testTarget(
       name: "RunbookPostgresTests",

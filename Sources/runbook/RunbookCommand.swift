@@ -15,7 +15,7 @@ struct RunbookCommand: ParsableCommand {
       """,
     subcommands: [
       RunCommand.self, ResumeCommand.self, StatusCommand.self, ReportCommand.self, VerifyCommand.self,
-      AnswersCommand.self, ShowCommand.self, LintCommand.self, StoreCommand.self,
+      AnswersCommand.self, ShowCommand.self, LintCommand.self, StoreCommand.self, ServeCommand.self,
     ]
   )
 

@@ -51,7 +51,8 @@ struct PostgresRestartTests {
     // check's outcome recorded once.
     #expect(try db.sql("SELECT count(*) FROM runbook_events") == "10")
     let checks = try db.sql(
-      "SELECT count(*) FROM runbook_events WHERE convert_from(line, 'UTF8') LIKE '%\"type\":\"check\"%slow check passed%' OR convert_from(line, 'UTF8') LIKE '%slow check passed%\"type\":\"check\"%'")
+      "SELECT count(*) FROM runbook_events WHERE convert_from(line, 'UTF8') LIKE '%\"type\":\"check\"%slow check passed%' OR convert_from(line, 'UTF8') LIKE '%slow check passed%\"type\":\"check\"%'"
+    )
     #expect(checks == "1")
     let id = try #require(Guides.runID(result.stdout))
     let verify = try RunbookProcess.run(["verify", id, "--store", db.url], directory: dir)

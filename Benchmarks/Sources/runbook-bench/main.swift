@@ -20,6 +20,9 @@ import RunbookEngine
 //   runbook-bench rss-read FILE         reads FILE only
 //   runbook-bench rss-compile FILE      reads and compiles FILE, nothing else
 //   runbook-bench rss-cmark FILE        reads FILE and parses it with cmark-gfm only
+//   runbook-bench drive GUIDE CLIENTS RUNS DIR  CLIENTS threads drive RUNS runs each of GUIDE
+//                                       through the library (state files in DIR); answer
+//                                       latency percentiles and events per second
 
 func usage() -> Never {
   printErr(
@@ -57,6 +60,10 @@ do {
       try JournalFixtures.write(path, events: n, guide: JournalFixtures.guide(guidePath))
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
       print("journal\t\(n) events\t\(size) bytes")
+    }
+  case "drive":
+    for line in try driveBenchmark(guide: arg(1), clients: runs(2), runs: runs(3), stateDir: arg(4)) {
+      print(line)
     }
   case "corpus":
     for s in try corpusBenchmark(dir: arg(1), label: arg(2), runs: runs(3)) { print(s.line) }

@@ -236,11 +236,12 @@ public final class Session {
   }
 
   /// Inputs no step needs (neither used, asked nor read from the environment by a step's
-  /// commands): asked at the start.
-  public var startInputs: [Input] {
+  /// commands): asked at the start. Computed once: it depends only on the runbook, and `next()`
+  /// reads it on every call (it was most of the time of an answer with many steps).
+  public private(set) lazy var startInputs: [Input] = {
     let neededByAStep = Set(order.flatMap { neededInputs($0).map(\.id) })
     return runbook.inputs.filter { !$0.isDerived && !neededByAStep.contains($0.id) }
-  }
+  }()
 
   /// The inputs a step needs before it can be shown: those asked there (`ask`, or first used
   /// there), and any its text, commands or checks use that have no value yet (a secret after a

@@ -164,7 +164,8 @@ struct JournalParser {
           .damaged(parser.path, line: garbled.line), "line \(garbled.line) is not a valid event", events)
       }
       guard terminated,
-        let event = EventDecoder.decode(text) ?? (try? parser.decoder.decode(Event.self, from: Data(buffer: text)))
+        let event = EventDecoder.decode(text)
+          ?? (try? parser.decoder.decode(Event.self, from: Data(buffer: text)))
       else {
         if terminated {
           garbled = (number, Array(text) + [0x0A])

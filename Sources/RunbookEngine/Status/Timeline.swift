@@ -100,7 +100,8 @@ public struct Timeline: Sendable, Equatable {
       case .started, .resumed:
         if let lastAt { closeSession(.cutOff, at: lastAt) }
         sessions.append(
-          Session(operatorName: event.operator, host: event.host, start: event.at, end: event.at, ending: .open))
+          Session(
+            operatorName: event.operator, host: event.host, start: event.at, end: event.at, ending: .open))
         if !operators.contains(event.operator) { operators.append(event.operator) }
         if let open = current { current = (open.step, open.seq, event.at) }
       case .paused: closeSession(.paused, at: event.at)
@@ -135,7 +136,8 @@ public struct Timeline: Sendable, Equatable {
     private mutating func closeSpan(at: Date) {
       guard let open = current, let session = sessions.last else { return }
       if at > open.since {
-        spans.append((open.step, open.seq, Span(start: open.since, end: at, operatorName: session.operatorName)))
+        spans.append(
+          (open.step, open.seq, Span(start: open.since, end: at, operatorName: session.operatorName)))
       }
       current = (open.step, open.seq, at)
     }
