@@ -74,7 +74,8 @@ let package = Package(
       name: "RunbookTerminalTests",
       dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
-      name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
+      name: "CLITests",
+      dependencies: ["runbook", "RunbookMarkdown", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
     ),
     .testTarget(
       name: "ReliabilityTests",

@@ -27,14 +27,14 @@ public struct PreparedCommand: Sendable, Equatable {
   public init(_ code: CodeBlock, values: [String: String], inputs: [Input]) {
     let secrets = Set(inputs.filter(\.secret).map(\.id))
     var missing: [String] = []
-    script = Placeholder.substitute(code.text) { occurrence in
+    script = Placeholder.substitute(code.displayText) { occurrence in
       guard let value = values[occurrence.id] else {
         missing.append(occurrence.id)
         return nil
       }
       return ShellQuote.quote(value)
     }
-    display = Placeholder.substitute(code.text) { occurrence in
+    display = Placeholder.substitute(code.displayText) { occurrence in
       guard let value = values[occurrence.id] else { return nil }
       return secrets.contains(occurrence.id) ? "<\(occurrence.name)>" : ShellQuote.quote(value)
     }

@@ -30,6 +30,12 @@ public struct RunSummary: Sendable {
     public var by: String?
   }
 
+  /// Reading pages of the runbook and how many were read (acknowledged).
+  public struct PageCount: Sendable, Codable, Equatable {
+    public var read: Int
+    public var total: Int
+  }
+
   public struct RanLine: Sendable, Codable {
     public var kind: String  // "check" or "command"
     public var step: String
@@ -57,6 +63,8 @@ public struct RunSummary: Sendable {
   public var lastOperator: String?
   public var operators: [String]
   public var steps: [StepLine]
+  /// Nil without the runbook (the journal does not list the pages).
+  public var pages: PageCount?
   public var inputs: [InputLine]
   public var ran: [RanLine]
   public var notes: [RunState.NoteRecord]
@@ -135,6 +143,10 @@ public struct RunSummary: Sendable {
       return line
     }
     let stepLines = steps
+    pages = runbook.map { guide in
+      let all = guide.pages
+      return PageCount(read: all.filter { state.pagesRead.contains($0.id) }.count, total: all.count)
+    }
 
     var inputLines: [InputLine] = []
     var missing: [String] = []
