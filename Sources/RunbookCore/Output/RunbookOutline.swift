@@ -98,7 +98,7 @@ private struct OutlineText {
     )
     markers(section.intro, indent: "  ")
     for step in section.steps { render(step, depth: 0) }
-    if !section.steps.isEmpty, !section.closing.isEmpty {
+    if !section.steps.isEmpty, section.closing.contains(where: \.isShown) {
       line("  after the steps:")
       markers(section.closing, indent: "  ")
     } else {
