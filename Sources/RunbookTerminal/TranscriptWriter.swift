@@ -14,11 +14,18 @@ public final class TranscriptWriter {
   private var written = -1
   private var settled = -1
   private var acknowledged: Set<Int> = []
+  /// Each step's place among all steps, by id.
+  private let positions: [String: Int]
 
   public init(session: Session, style: TerminalStyle, write: @escaping (String) -> Void) {
     self.session = session
     self.style = style
     self.write = write
+    var positions: [String: Int] = [:]
+    for (index, step) in session.runbook.allSteps.enumerated() where positions[step.id] == nil {
+      positions[step.id] = index + 1
+    }
+    self.positions = positions
     let start = (session.currentUnitIndex ?? session.units.count) - 1
     written = start
     settled = start
@@ -71,11 +78,8 @@ public final class TranscriptWriter {
   private func writeUnit(_ index: Int) {
     written = index
     let unit = session.units[index]
-    let position = unit.step.flatMap { step in
-      session.runbook.allSteps.firstIndex { $0.id == step.id }.map {
-        ($0 + 1, session.runbook.allSteps.count)
-      }
-    }
+    let total = positions.count
+    let position = unit.step.flatMap { positions[$0.id] }.map { ($0, total) }
     write("\n" + text.full(unit, position: position) + "\n")
   }
 

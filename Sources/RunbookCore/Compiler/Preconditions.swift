@@ -46,8 +46,9 @@ enum Preconditions {
       case .note(let note):
         notes.append(note)
       case .list(let list) where !list.ordered:
-        for entry in list.items where !entry.isEmpty {
-          let start = entry[0].range.start
+        for (index, entry) in list.items.enumerated() where !entry.isEmpty {
+          // The first item starts where the list does (at its marker), so the list is covered.
+          let start = index == 0 ? list.range.start : entry[0].range.start
           let end = entry[entry.count - 1].range.end
           notes.append(
             Note(kind: "prerequisite", title: nil, content: entry, range: SourceRange(start: start, end: end))

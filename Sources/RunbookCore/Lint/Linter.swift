@@ -44,6 +44,8 @@ public struct Linter: Sendable {
 
     for input in runbook.inputs {
       let at = input.firstUsedAt ?? input.location
+      // A choice between alternatives the guide offers is made by the compiler, not written.
+      if !input.declared, input.kind == .choice { continue }
       if !input.declared {
         out.report(
           .info, "undeclared-placeholder", at: at,
