@@ -40,14 +40,16 @@ enum AlternativeSections {
 
     func offers(in content: [Content], container: String, title: String) {
       for (index, item) in content.enumerated() {
-        guard case .paragraph(let inlines, let range) = item, matches(wording, inlines.plainText) else {
-          continue
-        }
+        guard case .paragraph(let inlines, let range) = item else { continue }
         var destinations = inlines.linkDestinations
         if index + 1 < content.count, case .list(let list) = content[index + 1] {
           for entry in list.items {
             entry.walk { if case .paragraph(let i, _) = $0 { destinations += i.linkDestinations } }
           }
+        }
+        // Most paragraphs link to no heading of the guide: read the wording only when they do.
+        guard destinations.contains(where: { $0.hasPrefix("#") }), matches(wording, inlines.plainText) else {
+          continue
         }
         var targets: [String] = []
         for destination in destinations where destination.hasPrefix("#") {

@@ -6,11 +6,32 @@ enum NumberedText {
   /// The written number and the title after it (markup kept), or nil when the text does not
   /// start with a step number followed by a title.
   static func split(_ inlines: [Inline]) -> (number: Int, title: [Inline])? {
-    let text = inlines.plainText
-    guard let (number, length) = prefix(text) else { return nil }
+    // Most paragraphs start with a word: look at the first characters before anything else.
+    guard let first = leadingText(inlines, limit: 16), let (number, length) = prefix(first) else {
+      return nil
+    }
     let title = dropLeading(length, from: inlines)
     guard !title.plainText.trimmingSpaces().isEmpty else { return nil }
     return (number, title)
+  }
+
+  /// Up to `limit` characters of the plain text the inlines start with, or nil when the first
+  /// character cannot start a step number (a digit, or the `S` of `Step`).
+  static func leadingText(_ inlines: [Inline], limit: Int) -> String? {
+    var out = ""
+    func visit(_ inlines: [Inline]) {
+      for inline in inlines where out.count < limit {
+        switch inline {
+        case .text(let s, _), .code(let s, _): out += s.prefix(limit - out.count)
+        case .softBreak, .lineBreak: out += " "
+        case .emphasis(let c, _), .strong(let c, _), .strikethrough(let c, _), .link(_, _, let c, _): visit(c)
+        case .html, .image: return
+        }
+      }
+    }
+    visit(inlines)
+    guard let c = out.drop(while: { $0 == " " }).first, c.isNumber || c == "S" || c == "s" else { return nil }
+    return out
   }
 
   /// The number and the length (in characters) of `1. `, `Step 1: `… at the start of `text`.
