@@ -93,19 +93,23 @@ let package = Package(
       name: "RunbookEngineTests", dependencies: ["RunbookCore", "RunbookEngine", "RunbookTestSupport"]),
     .testTarget(
       name: "RunbookReportsTests",
-      dependencies: ["RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTestSupport", "RunbookPostgres"],
+      dependencies: [
+        "RunbookCore", "RunbookEngine", "RunbookReports", "RunbookTestSupport", "RunbookPostgres",
+      ],
       exclude: ["Golden"]
     ),
     .testTarget(
       name: "RunbookTerminalTests",
       dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookTerminal", "RunbookTestSupport"]),
     .testTarget(
-      name: "CLITests", dependencies: ["runbook", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
+      name: "CLITests",
+      dependencies: ["runbook", "RunbookMarkdown", "RunbookCore", "RunbookEngine", "RunbookTestSupport"]
     ),
     // `runbook serve`: the web module's own tests, and browser tests in headless Chromium
     // (Browser/browser_test.py, Selenium), skipped when the browser tools are missing.
     .testTarget(
-      name: "WebTests", dependencies: ["runbook", "RunbookWeb", "RunbookCore", "RunbookEngine", "RunbookTestSupport"],
+      name: "WebTests",
+      dependencies: ["runbook", "RunbookWeb", "RunbookCore", "RunbookEngine", "RunbookTestSupport"],
       exclude: ["Browser", "Fixtures"]
     ),
     .testTarget(

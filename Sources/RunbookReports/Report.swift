@@ -147,6 +147,9 @@ public struct Report: Sendable {
 
   public struct Progress: Sendable, Equatable {
     public var done, skipped, failed, pending, total, percent: Int
+    /// Reading pages read, and in all (0 without the runbook).
+    public var pagesRead = 0
+    public var pages = 0
   }
 
   public var title: String
@@ -225,7 +228,8 @@ public struct Report: Sendable {
     let counts = summary.counts
     progress = Progress(
       done: counts.done, skipped: counts.skipped, failed: counts.failed, pending: counts.pending,
-      total: counts.total, percent: summary.percent)
+      total: counts.total, percent: summary.percent, pagesRead: summary.pages?.read ?? 0,
+      pages: summary.pages?.total ?? 0)
 
     steps = summary.steps.map { step in
       StepEntry(

@@ -90,6 +90,7 @@ enum ReportContext {
       "done": progress.done, "skipped": progress.skipped, "failed": progress.failed,
       "pending": progress.pending, "total": progress.total, "percent": progress.percent,
       "finished": progress.done + progress.skipped,
+      "pagesRead": progress.pagesRead, "pages": progress.pages, "hasPages": progress.pages > 0,
     ]
     let runbook = report.runbook
     context["runbook"] = [

@@ -112,6 +112,7 @@ extension Report {
       "progress": .object([
         "done": .int(progress.done), "skipped": .int(progress.skipped), "failed": .int(progress.failed),
         "pending": .int(progress.pending), "total": .int(progress.total), "percent": .int(progress.percent),
+        "pagesRead": .int(progress.pagesRead), "pages": .int(progress.pages),
       ]),
       "steps": .array(steps.map(step)),
       "inputs": .array(

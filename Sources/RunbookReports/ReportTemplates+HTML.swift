@@ -67,7 +67,7 @@ extension ReportTemplates {
     <header>
     <p class="kicker">Runbook report</p>
     <h1>{{title}}</h1>
-    <p class="outcome"><span class="badge o-{{outcome}}">{{outcome}}</span> {{progress.done}} done, {{progress.skipped}} skipped, {{progress.failed}} failed, {{progress.pending}} pending of {{progress.total}} steps ({{progress.percent}}% finished)</p>
+    <p class="outcome"><span class="badge o-{{outcome}}">{{outcome}}</span> {{progress.done}} done, {{progress.skipped}} skipped, {{progress.failed}} failed, {{progress.pending}} pending of {{progress.total}} steps ({{progress.percent}}% finished){{#progress.hasPages}} · {{progress.pagesRead}} of {{progress.pages}} reading pages read{{/progress.hasPages}}</p>
     <progress value="{{progress.percent}}" max="100">{{progress.percent}}%</progress>
     <dl class="facts">
     <dt>Runbook</dt><dd><span class="mono">{{runbook.path}}</span> <span class="muted">(id {{runbook.id}})</span></dd>

@@ -49,7 +49,7 @@ public enum ReportTemplates {
     {{% CONTENT_TYPE: MARKDOWN}}
     # {{title}}
 
-    **Outcome: {{outcome}}** · {{progress.done}} done, {{progress.skipped}} skipped, {{progress.failed}} failed, {{progress.pending}} pending of {{progress.total}} steps ({{progress.percent}}% finished)
+    **Outcome: {{outcome}}** · {{progress.done}} done, {{progress.skipped}} skipped, {{progress.failed}} failed, {{progress.pending}} pending of {{progress.total}} steps ({{progress.percent}}% finished){{#progress.hasPages}} · {{progress.pagesRead}} of {{progress.pages}} reading pages read{{/progress.hasPages}}
 
     - **Runbook:** {{runbook.path}} (id {{runbook.id}})
     - **Runbook SHA-256 followed:** {{runbook.sha256}}

@@ -3,10 +3,10 @@ import RunbookCore
 import RunbookEngine
 import RunbookMarkdown
 
-/// Walks a session with a person at a terminal: shows each step, asks for inputs (secrets
-/// without echo), confirms table rows, offers commands, runs checks and takes the step prompt
-/// (done, skip, back, note, save and quit, help). Every answer goes through the session, which
-/// records it before moving on.
+/// Walks a session with a person at a terminal: shows each reading page and step in the order
+/// of the guide, asks for inputs (secrets without echo), confirms table rows, offers commands,
+/// runs checks and takes the step prompt (done, skip, back, note, save and quit, help). Every
+/// answer goes through the session, which records it before moving on.
 public final class InteractiveDriver {
   public enum Ending: Equatable, Sendable {
     case completed
@@ -20,10 +20,13 @@ public final class InteractiveDriver {
   let session: Session
   let io: TerminalIO
   let style: TerminalStyle
-  private var shownStep: String?
+  /// The unit last shown (its index in the session's units), and how much of it.
+  private var shownUnit: Int?
+  private var shownWhole = false
+  /// The furthest unit reached, to tell the admin about units a choice ruled out on the way.
+  private var reached: Int?
   private var shownPreconditionsHeader = false
   private var shownDerived: Set<String> = []
-  private var shownSection: Section?
 
   public init(session: Session, io: TerminalIO, style: TerminalStyle) {
     self.session = session
@@ -45,6 +48,7 @@ public final class InteractiveDriver {
 
   /// Handles one prompt; returns an ending when the run stops here.
   private func handle(_ prompt: Prompt) throws(SessionError) -> Ending? {
+    reportRuledOut()
     let ending: Ending?
     switch prompt {
     case .finished:
@@ -66,6 +70,8 @@ public final class InteractiveDriver {
       ending = try checkFailed(outcome, in: step)
     case .finishStep(let step):
       ending = try finish(step)
+    case .readPage(let unit):
+      ending = try read(unit)
     }
     if let ending { return ending }
     if session.state.completed != nil {
@@ -76,6 +82,7 @@ public final class InteractiveDriver {
   }
 
   private func acknowledge(_ note: Note, count: Int) throws(SessionError) -> Ending? {
+    if let unit = session.currentUnit, unit.page != nil { showUnit() }
     if !shownPreconditionsHeader {
       io.write("\n" + bold("Before you start") + " (\(count) precondition\(count == 1 ? "" : "s"))\n")
       shownPreconditionsHeader = true
@@ -86,7 +93,9 @@ public final class InteractiveDriver {
   }
 
   private func ask(_ input: Input, at step: Step?, problem: String?) throws(SessionError) -> Ending? {
-    if let step { showStep(step) }
+    // A choice between alternatives comes before the alternative: show what leads to it only.
+    let choosing = session.currentUnit?.conditions.contains { $0.input == input.id } ?? false
+    if step != nil || choosing { showUnit(whole: !choosing) }
     if let problem { io.write(colour("  ✗ " + Sanitizer.terminal(problem), 31) + "\n") }
     var lines = [
       "", "  " + bold(Sanitizer.terminal(input.label)) + (input.secret ? " (secret, not shown)" : ""),
@@ -132,7 +141,7 @@ public final class InteractiveDriver {
   private func confirm(_ row: Int, of step: Step, header: [String], cells: [String]) throws(SessionError)
     -> Ending?
   {
-    showStep(step)
+    showUnit()
     let pairs = zip(header, cells).map { "\(Sanitizer.terminal($0)): \(bold(Sanitizer.terminal($1)))" }
     io.write("\n  Row \(row + 1): " + pairs.joined(separator: " · ") + "\n")
     return try reply(
@@ -142,7 +151,7 @@ public final class InteractiveDriver {
   }
 
   private func offer(_ command: PreparedCommand, in step: Step, index: Int) throws(SessionError) -> Ending? {
-    showStep(step)
+    showUnit()
     if let warning = session.unfinishedCommandWarning(step: step, index: index) {
       io.write(
         "\n" + colour("  ! " + Sanitizer.terminal(warning) + " Check before running it again.", 33) + "\n")
@@ -167,7 +176,7 @@ public final class InteractiveDriver {
   }
 
   private func check(_ command: PreparedCommand, in step: Step) throws(SessionError) {
-    showStep(step)
+    showUnit()
     io.write(
       "\n  Checking:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
         + "\n" + dim("  ── output ──") + "\n")
@@ -177,7 +186,7 @@ public final class InteractiveDriver {
   }
 
   private func checkFailed(_ outcome: CheckRunner.Outcome, in step: Step) throws(SessionError) -> Ending? {
-    showStep(step)
+    showUnit()
     io.write(colour("  ✗ The check failed: " + Sanitizer.terminal(outcome.reason ?? ""), 31) + "\n")
     return try reply(
       to: ask(
@@ -185,20 +194,31 @@ public final class InteractiveDriver {
   }
 
   private func finish(_ step: Step) throws(SessionError) -> Ending? {
-    showStep(step)
+    showUnit()
     if let warning = session.finishWarning(step) {
       io.write(colour("  ! " + Sanitizer.terminal(warning), 33) + "\n")
     }
     var asked = ask(
       "\n  [d]one, [s]kip, [b]ack, [n]ote, [q]uit (save), [?] help: ",
       choices: ["d": .done, "done": .done, "b": .back, "back": .back], allowNote: true)
-    if case .answer(.back) = asked { shownStep = nil }
+    if case .answer(.back) = asked { shownUnit = nil }
     if case .answer(.done) = asked, session.finishWarning(step) != nil {
       switch readText("  Why is it done anyway? ") {
       case .success(let reason): asked = .answer(.doneDespite(reason: reason))
       case .failure(let end): asked = end
       }
     }
+    return try reply(to: asked)
+  }
+
+  /// A reading page: shown, then acknowledged with Enter.
+  private func read(_ unit: RunUnit) throws(SessionError) -> Ending? {
+    showUnit()
+    let asked = ask(
+      "\n  [Enter] continue, [b]ack, [n]ote, [q]uit (save), [?] help: ",
+      choices: ["": .acknowledge, "continue": .acknowledge, "b": .back, "back": .back],
+      allowNote: true, allowSkip: false)
+    if case .answer(.back) = asked { shownUnit = nil }
     return try reply(to: asked)
   }
 
@@ -229,7 +249,9 @@ public final class InteractiveDriver {
   }
 
   /// Reads until the admin gives one of the answers (or skip, note, quit, help).
-  private func ask(_ prompt: String, choices: [String: Answer], allowNote: Bool = false) -> Asked {
+  private func ask(
+    _ prompt: String, choices: [String: Answer], allowNote: Bool = false, allowSkip: Bool = true
+  ) -> Asked {
     while true {
       switch io.readLine(prompt: prompt) {
       case .interrupted: return .end(.interrupted)
@@ -254,6 +276,10 @@ public final class InteractiveDriver {
         case "q", "quit":
           return saveAndQuit()
         case "s", "skip":
+          guard allowSkip else {
+            io.write("  A page is read, not skipped: press Enter to go on.\n")
+            continue
+          }
           switch readText("  Why is it skipped? ") {
           case .success(let reason): return .answer(.skip(reason: reason))
           case .failure(let end): return end
@@ -320,7 +346,7 @@ public final class InteractiveDriver {
         io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
       } else {
         io.write(dim("  Changed. Steps that used it are open again.") + "\n")
-        shownStep = nil
+        shownUnit = nil
       }
       return .done
     case .interrupted: return .end(.interrupted)
@@ -374,31 +400,42 @@ public final class InteractiveDriver {
     }
   }
 
-  private func showStep(_ step: Step) {
-    guard shownStep != step.id else { return }
-    shownStep = step.id
-    let position = session.position ?? (1, 1)
-    let owner = session.runbook.allSections.first {
-      $0.steps.contains { $0.allSteps.contains { $0.id == step.id } }
+  private var unitText: UnitText { UnitText(renderer: renderer, runbookTitle: session.runbook.title) }
+
+  /// Shows the unit the session is at, once: the headings it enters and what comes before it,
+  /// then (when `whole`) the step or page and what comes after it.
+  private func showUnit(whole: Bool = true) {
+    guard let index = session.currentUnitIndex else { return }
+    let unit = session.units[index]
+    let text = unitText
+    if shownUnit != index {
+      shownUnit = index
+      shownWhole = false
+      let opening = text.opening(unit)
+      if !opening.isEmpty { io.write("\n" + opening + "\n") }
     }
-    let section = owner?.title ?? ""
-    // Entering a section: first what comes after the last section's steps, then this one's
-    // introduction (text, screenshots, notes before its first step).
-    if let owner, owner.slug != shownSection?.slug || shownSection == nil {
-      if let previous = shownSection, !previous.closing.isEmpty {
-        io.write("\n" + renderer.render(previous.closing) + "\n")
-      }
-      if !owner.intro.isEmpty { io.write("\n" + renderer.render(owner.intro) + "\n") }
-      shownSection = owner
+    guard whole, !shownWhole else { return }
+    shownWhole = true
+    let rest = [text.heading(unit, position: session.position) ?? "", text.body(unit), text.closing(unit)]
+      .filter { !$0.isEmpty }
+    if !rest.isEmpty { io.write("\n" + rest.joined(separator: "\n\n") + "\n") }
+  }
+
+  /// Tells the admin, one line each, about the steps and pages a choice ruled out since the
+  /// last prompt.
+  private func reportRuledOut() {
+    guard let current = session.currentUnitIndex ?? Optional(session.units.count) else { return }
+    let from = (reached ?? -1) + 1
+    defer { reached = max(reached ?? -1, current) }
+    guard from < current else { return }
+    for index in from..<current {
+      let unit = session.units[index]
+      guard let reason = session.notApplicableReason(unit) else { continue }
+      let what =
+        unit.step.map { "Step \($0.number) " + Sanitizer.terminal($0.title, keepNewlines: false) }
+        ?? Sanitizer.terminal(unit.page?.title ?? "", keepNewlines: false)
+      io.write(dim("  ↷ \(what): \(Sanitizer.terminal(reason, keepNewlines: false))") + "\n")
     }
-    io.write(
-      "\n"
-        + renderer.stepHeading(
-          section: section, number: step.number, title: step.titleInlines, position: position.index,
-          total: position.total) + "\n")
-    if let alternative = step.alternative { io.write("  (" + Sanitizer.terminal(alternative) + ")\n") }
-    if !step.content.isEmpty { io.write("\n" + renderer.render(step.content) + "\n") }
-    if !step.closing.isEmpty { io.write("\n" + renderer.render(step.closing) + "\n") }
   }
 
   private func showDerived() {

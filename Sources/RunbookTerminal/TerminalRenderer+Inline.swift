@@ -28,13 +28,9 @@ extension TerminalRenderer {
     case .lineBreak:
       out.append("\n", attributes)
     case .code(let code, _):
-      if style.color {
-        out.append(filled(code, attributes.adding(SGR.cyan)))
-      } else {
-        out.append("`", attributes)
-        out.append(filled(code, attributes))
-        out.append("`", attributes)
-      }
+      // Coloured in a colour terminal; as it is otherwise, so that text copied from the run
+      // reads as the guide does.
+      out.append(filled(code, style.color ? attributes.adding(SGR.cyan) : attributes))
     case .html(let html, let at):
       if Self.isLineBreakTag(html) {
         out.append("\n", attributes)
@@ -46,8 +42,12 @@ extension TerminalRenderer {
           if index > 0 { out.append(" ", attributes) }
           out.append(imageText(alt: image.alt, source: image.source, attributes))
         }
+      } else if HTMLTag.isMarkup(html) {
+        // Tags of HTML elements and JSX components (`<div style={{…}}>`, `</kbd>`) show nothing:
+        // the text between them is what the page shows.
+        return
       } else {
-        // Other inline HTML stays as written, inert.
+        // Other inline HTML (`<your-domain>`) stays as written, inert.
         out.append(place == .cell ? filled(html, attributes) : StyledText(clean(html), attributes))
       }
     case .emphasis(let children, _):
@@ -61,16 +61,51 @@ extension TerminalRenderer {
       var linkAttributes = attributes.adding(SGR.underline, when: style.color)
       if let target { linkAttributes = linkAttributes.linking(target) }
       out.append(styled(children, linkAttributes, in: place))
-      let text = children.plainText
-      let shown = clean(destination).trimming(" ")
-      if target == nil, !shown.isEmpty, text != destination, "mailto:" + text != destination {
+      // In prose, an address that is not a hyperlink comes after the block (``linkLines(_:)``);
+      // in a table cell it stays beside its text.
+      if place == .cell, target == nil, let shown = Self.shownAddress(children, destination) {
         out.append(" (", attributes)
-        out.append(shown, attributes.adding(SGR.dim, when: style.color))
+        out.append(clean(shown), attributes.adding(SGR.dim, when: style.color))
         out.append(")", attributes)
       }
     case .image(let source, _, let children, _):
       out.append(imageText(alt: children.plainText, source: source, attributes))
     }
+  }
+
+  /// The address to show for a link, or nil when its text already is the address.
+  static func shownAddress(_ text: [Inline], _ destination: String) -> String? {
+    let shown = destination.trimmingCharacters(in: .whitespaces)
+    let plain = text.plainText
+    guard !shown.isEmpty, plain != destination, "mailto:" + plain != destination else { return nil }
+    return shown
+  }
+
+  /// One line per link of the inlines whose address the terminal cannot carry as a hyperlink:
+  /// `-> text: address`, shown after the paragraph, heading or title that holds them, so that
+  /// the text reads as the guide does and every address still reaches the admin.
+  func linkLines(_ inlines: [Inline], width: Int) -> [String] {
+    var seen: Set<String> = []
+    var out: [String] = []
+    func visit(_ inlines: [Inline]) {
+      for inline in inlines {
+        if case .link(let destination, _, let children, _) = inline {
+          let linked = style.hyperlinks && Self.hyperlinkTarget(destination) != nil
+          if !linked, let shown = Self.shownAddress(children, destination) {
+            let text = clean(children.plainText).trimming(" ")
+            let line = (text.isEmpty ? "" : text + ": ") + clean(shown)
+            if seen.insert(line).inserted {
+              var styled = StyledText(style.color ? "→ " : "-> ", attributes(SGR.dim))
+              styled.append(line, attributes(SGR.dim))
+              out += wrap(styled, width)
+            }
+          }
+        }
+        visit(inline.children)
+      }
+    }
+    visit(inlines)
+    return out
   }
 
   /// `[image: alt] url`, the URL a hyperlink when the terminal supports them.

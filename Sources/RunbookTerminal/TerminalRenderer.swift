@@ -27,7 +27,7 @@ public struct TerminalRenderer: Sendable {
 
   /// One paragraph, wrapped.
   public func render(_ inlines: [Inline]) -> String {
-    finish(wrap(styled(inlines), width))
+    finish(wrap(styled(inlines), width) + linkLines(inlines, width: width))
   }
 
   /// Blocks in order, a blank line between them.
@@ -62,7 +62,20 @@ public struct TerminalRenderer: Sendable {
     var line = StyledText("Step " + clean(number), attributes(SGR.bold))
     line.append((style.color ? " · " : " - ") + "\(position) of \(total)", attributes(SGR.dim))
     out += wrap(line, width)
-    if !title.isEmpty { out += wrap(styled(title, attributes(SGR.bold)), width) }
+    if !title.isEmpty {
+      out += wrap(styled(title, attributes(SGR.bold)), width) + linkLines(title, width: width)
+    }
+    return finish(out)
+  }
+
+  /// The heading of a section the run enters: its title in bold, underlined for `#` and `##`.
+  public func sectionHeading(_ title: [Inline], level: Int) -> String {
+    var out = wrap(styled(title, attributes(SGR.bold, SGR.blue)), width)
+    let length = min(width, DisplayWidth.of(clean(title.plainText).trimming(" ")))
+    if level <= 2, length > 0 {
+      let rule = String(repeating: style.color ? "─" : "-", count: length)
+      out.append(encode(StyledText(rule, attributes(SGR.dim))))
+    }
     return finish(out)
   }
 
@@ -90,9 +103,9 @@ public struct TerminalRenderer: Sendable {
   func lines(_ block: Content, width: Int) -> [String] {
     switch block {
     case .paragraph(let inlines, _):
-      return wrap(styled(inlines), width)
+      return wrap(styled(inlines), width) + linkLines(inlines, width: width)
     case .heading(_, let inlines, _):
-      return wrap(styled(inlines, attributes(SGR.bold)), width)
+      return wrap(styled(inlines, attributes(SGR.bold)), width) + linkLines(inlines, width: width)
     case .list(let list):
       return listLines(list, width: width)
     case .quote(let content, _):
@@ -179,7 +192,7 @@ public struct TerminalRenderer: Sendable {
       let rule = style.color ? "──" : "--"
       out.append(encode(StyledText("\(rule) \(clean(info)) \(rule)", attributes(SGR.dim))))
     }
-    var text = code.text
+    var text = code.displayText
     if text.hasSuffix("\n") { text.removeLast() }
     guard !text.isEmpty else { return out }
     for line in filled(text, .none, keepNewlines: true).lines {

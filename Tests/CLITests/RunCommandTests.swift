@@ -12,6 +12,8 @@ import Testing
       token: {label: Token, secret: true}
       url: {label: URL, value: 'https://<region>.example.com'}
     ---
+    ## Before you begin
+
     :::info
     You need an account.
     :::
@@ -50,7 +52,7 @@ import Testing
       directory: dir)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains("Region must match"))
-    #expect(result.stdout.contains("URL   | `https://eu-west-1.example.com`"))
+    #expect(result.stdout.contains("URL   | https://eu-west-1.example.com"))
     #expect(result.stdout.contains("token ok for eu-west-1"))
     #expect(result.stdout.contains("Completed: Demo."))
     let journal = try state(dir)

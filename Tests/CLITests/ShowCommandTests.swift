@@ -26,6 +26,10 @@ import Testing
     inputs:
       region: {label: AWS region, example: us-east-1}
     ---
+    ## Prerequisites
+
+    - An AWS account.
+
     :::info
     Have an AWS account.
     :::
@@ -36,7 +40,11 @@ import Testing
     """.write(to: guide, atomically: true, encoding: .utf8)
     let result = try RunbookProcess.run(["show", guide.path])
     #expect(result.status == 0)
-    #expect(result.stdout.contains("Preconditions\n  [info] Have an AWS account."))
+    #expect(
+      result.stdout.contains(
+        "Preconditions\n  [prerequisite] An AWS account.  (line 8)\n  [info] Have an AWS account.  (line 10)"
+      ))
+    #expect(result.stdout.contains("## Prerequisites  (reading page, preconditions)  line 6"))
     #expect(result.stdout.contains("region       AWS region · first used in go/1"))
     #expect(result.stdout.contains("bucket_name  bucket name · first used in go/1"))
   }

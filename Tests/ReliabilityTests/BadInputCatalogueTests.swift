@@ -44,12 +44,20 @@ enum BadInputCatalogue {
   // MARK: - Guides
 
   static let guides: [BadInput] = [
-    BadInput("empty file: an empty outline, no problems") { w in
+    BadInput("empty file: an empty outline; lint warns that a run would show nothing, and run refuses it") {
+      w in
       let path = w.write("empty.md", "")
       try CLI.expect(
         ["show", path], status: 0, stderr: .none,
         stdout: ["empty\n  file: \(path)  id: empty\n  0 steps in 0 sections", noProblems])
-      try CLI.expect(["lint", path], status: 0, stderr: .line(oneClean))
+      try CLI.expect(
+        ["lint", path], status: 0, stderr: .line("1 file checked: 0 errors, 1 warning"),
+        stdout: ["\(path):1:1: warning: this guide has no steps and no text to read"])
+      try CLI.expect(
+        ["run", path, "--non-interactive", "--state", w.path + "/empty.state.jsonl"], status: 2,
+        stderr: .line(
+          "runbook: \(path) has nothing to show: no steps and no text, so there is nothing to run; run `runbook lint \(path)`"
+        ))
     },
     BadInput("path with // before a name ending in a non-ASCII letter: read like any other") { w in
       // Foundation's NSString path methods crash on such a path (an illegal instruction).
@@ -288,7 +296,7 @@ enum BadInputCatalogue {
         ])
     },
     BadInput("YAML front matter that is a list, not a mapping") { w in
-      let path = w.write("yaml3.md", "---\n- a\n- b\n---\n# X\n")
+      let path = w.write("yaml3.md", "---\n- a\n- b\n---\n# X\n\n1. Y.\n")
       try CLI.expect(
         ["lint", path], status: 1, stderr: .line(oneError),
         stdout: ["\(path):2:1: error: front matter must be a YAML mapping of keys [front-matter-invalid]\n"])

@@ -23,7 +23,7 @@ import Testing
         return open("/dev/full", O_WRONLY | O_CLOEXEC)
       case .closedPipe:
         var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)
+        #expect(testPipe2(&fds, O_CLOEXEC) == 0)
         close(fds[0])
         fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         return fds[1]
@@ -93,9 +93,10 @@ import Testing
     #expect(Self.lines(lint.stderr) == ["1 file checked: 0 errors, 0 warnings"] + broken.message)
   }
 
-  /// The command ran and its output could not be shown: the run stops once the journal records
-  /// it (stopped part-way, the output being gone), and a resume does not run it again unasked.
-  @Test(arguments: Broken.allCases) func aRunJournalsTheCommandBeforeStopping(_ broken: Broken) throws {
+  /// An unattended run prints its transcript as it goes: when standard output cannot take the
+  /// first of it, the run stops before running anything, and says so in the journal.
+  @Test(arguments: Broken.allCases) func aRunWhoseTranscriptCannotBeShownRunsNothing(_ broken: Broken) throws
+  {
     let w = Workspace()
     defer { w.remove() }
     let state = w.path + "/s.state.jsonl"
@@ -105,6 +106,54 @@ import Testing
       in: w)
     #expect(result.status == broken.status, "\(result.stderr)")
     #expect(Self.lines(result.stderr) == broken.message)
+    let events = try journalEvents(state)
+    #expect(events.last?.type == .interrupted)
+    #expect(events.last?.reason == "standard output could not be written (closed or full)")
+    #expect(!events.contains { $0.type == .commandStarted })
+    #expect(!FileManager.default.fileExists(atPath: w.path + "/ran"))
+  }
+
+  /// The command ran and its output could not be shown (the reader went away while it ran): the
+  /// run stops once the journal records it (stopped part-way, the output being gone), and a
+  /// resume does not run it again unasked.
+  @Test func aRunJournalsTheCommandBeforeStopping() throws {
+    let w = Workspace()
+    defer { w.remove() }
+    let state = w.path + "/s.state.jsonl"
+    let guide = w.write(
+      "slow.md",
+      """
+      # T
+
+      ## S
+
+      1. Run it:
+
+         ```sh {run}
+         sleep 1; echo ran >> \(w.path)/ran; echo output of the command
+         ```
+
+      2. Then this.
+
+      """)
+    var fds: [Int32] = [0, 0]
+    #expect(testPipe2(&fds, O_CLOEXEC) == 0)
+    let process = try Spawned(
+      ["run", "--non-interactive", "--yes", "--state", state, guide], directory: w.path,
+      output: .descriptor(fds[1]))
+    close(fds[1])
+    defer { process.stop() }
+    // Read the transcript until the command is shown, then go away while it sleeps.
+    var seen: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while !String(decoding: seen, as: UTF8.self).contains("echo ran") {
+      let n = read(fds[0], &buffer, buffer.count)
+      guard n > 0 else { break }
+      seen += buffer[0..<n]
+    }
+    close(fds[0])
+    let status = process.exitStatus(within: 120)
+    #expect(status == 141, "\(process.stderr)")
     let events = try journalEvents(state)
     #expect(events.suffix(3).map(\.type) == [.commandStarted, .command, .interrupted])
     #expect(events.last?.reason == "standard output could not be written (closed or full)")

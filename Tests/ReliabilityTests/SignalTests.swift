@@ -53,7 +53,10 @@ import Testing
   static func startLongRun(_ w: Workspace, state: String, groups: ProcessGroups) throws -> (Spawned, pid_t) {
     let run = try Spawned(
       ["run", "--non-interactive", "--yes", "--state", state, longCommand(w)], directory: w.path)
-    let started = Spawned.wait(seconds: 60) { run.stdout.contains("started") }
+    // The command's own output line (the transcript shows the command's text first).
+    let started = Spawned.wait(seconds: 60) {
+      run.stdout.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "started" }
+    }
     #expect(started, "the command did not start: \(run.stderr)")
     let group = try #require(groups.read(w.path + "/group"))
     return (run, group)

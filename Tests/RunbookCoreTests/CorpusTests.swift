@@ -31,6 +31,9 @@ struct CorpusTests {
     struct Section: Decodable, Sendable, Equatable {
       var title: String
       var steps: [String]
+      /// For each step, the first line of each of its code blocks (commands and their output), when
+      /// the reading wrote them down.
+      var code: [[String]]?
     }
     var file: String
     var sections: [Section]
@@ -44,20 +47,31 @@ struct CorpusTests {
     return (try? JSONDecoder().decode([Expected].self, from: data)) ?? []
   }
 
-  /// Step numbers as a careful reader wrote them down, section by section (see the fixture's
-  /// notes for the judgement calls).
-  @Test("step numbers match a human reading", arguments: expected)
+  /// Step numbers (and, where written down, each step's code) as a careful reader wrote them
+  /// down, section by section (see the fixture's notes for the judgement calls).
+  @Test("steps match a human reading", arguments: expected)
   func stepNumbers(_ guide: Expected) throws {
     let url = try #require(Paths.corpus).appendingPathComponent(guide.file)
     let runbook = RunbookCompiler().compile(try GuideLoader.read(url.path), file: guide.file)
-    func flat(_ steps: [Step]) -> [String] {
-      steps.flatMap { [($0.alternative.map { "[\($0)] " } ?? "") + $0.number] + flat($0.steps) }
+    func flat(_ steps: [Step]) -> [Step] { steps.flatMap { [$0] + flat($0.steps) } }
+    func firstLine(_ code: CodeBlock) -> String {
+      let line = code.text.split(separator: "\n").first { $0.contains { $0.isLetter || $0.isNumber } }
+      return line.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
     }
-    let actual = runbook.allSections.map { Expected.Section(title: $0.title, steps: flat($0.steps)) }
+    let actual = zip(runbook.allSections, guide.sections).map { section, expected in
+      let steps = flat(section.steps)
+      return Expected.Section(
+        title: section.title, steps: steps.map { ($0.alternative.map { "[\($0)] " } ?? "") + $0.number },
+        code: expected.code == nil ? nil : steps.map { $0.codeBlocks.map(firstLine) })
+    }
+    #expect(runbook.allSections.count == guide.sections.count)
     #expect(actual == guide.sections)
   }
 
-  @Test func atLeastSixGuidesWereReadByHand() {
+  @Test func guidesOfEveryKindWereReadByHand() {
+    let operations = Self.expected.filter { !$0.file.hasPrefix("appsmith/") }
     #expect(Self.expected.count >= 6)
+    #expect(operations.count >= 8)
+    #expect(operations.filter { $0.sections.contains { $0.code != nil } }.count >= 8)
   }
 }

@@ -31,7 +31,19 @@ import Testing
     // Each warning is closed by a later list's `:::`; only the first bullet list closes nothing.
     #expect(runbook.diagnostics.filter { $0.code == "stray-admonition-close" }.count == 1)
     #expect(!runbook.diagnostics.contains { $0.code == "unclosed-admonition" })
-    #expect(runbook.preconditions.count == 22)
+    // No prerequisites section, so no preconditions: every note stays where it is written (22
+    // `:::note`, 21 `:::warning`, 21 alerts).
+    #expect(runbook.preconditions.isEmpty)
+    var notes = 0
+    for unit in runbook.walk {
+      let own: [Content]
+      switch unit.kind {
+      case .page(let page): own = page.content
+      case .step(let step): own = step.content
+      }
+      (unit.before + own + unit.after).walk { if case .note = $0 { notes += 1 } }
+    }
+    #expect(notes == 64)
   }
 
   /// First uses, the order of new inputs and each step's inputs follow document order across

@@ -63,6 +63,7 @@ import Testing
     e.fingerprint = r.maybe { $0.string() }
     e.sha256 = r.maybe { $0.string() }
     e.content = r.maybe { $0.string() }
+    e.page = r.maybe { $0.string() }
     e.moved = r.maybe { r in
       Dictionary((0..<r.int(3)).map { _ in (r.string(), r.string()) }, uniquingKeysWith: { a, _ in a })
     }

@@ -29,6 +29,8 @@ let sessionGuide = """
     token: {label: Token, secret: true}
     url: {value: 'https://<region>.example.com'}
   ---
+  ## Before you begin
+
   :::info
   Have an account.
   :::
@@ -140,9 +142,9 @@ func header(for runbook: Runbook) -> JournalHeader {
     let types = log.events.map(\.type.rawValue)
     #expect(
       types == [
-        "started", "step-started", "precondition-acknowledged", "input", "step-done", "step-started",
-        "row-confirmed", "row-confirmed", "step-done", "step-started", "command-started", "command",
-        "step-done", "step-started", "input", "check-started", "check", "step-done", "completed",
+        "started", "precondition-acknowledged", "page-read", "step-started", "input", "step-done",
+        "step-started", "row-confirmed", "row-confirmed", "step-done", "step-started", "command-started",
+        "command", "step-done", "step-started", "input", "check-started", "check", "step-done", "completed",
       ])
     let encoded = String(decoding: try JSONEncoder().encode(log.events), as: UTF8.self)
     #expect(!encoded.contains("s3cr3t-token"))
@@ -283,7 +285,7 @@ func header(for runbook: Runbook) -> JournalHeader {
     #expect(lines.count == 2)
     #expect(lines[0].hasPrefix("region (Region), needed at step 1 (go/1): missing"))
     #expect(lines[1].hasPrefix("token (Token), needed at step 4 (go/4): missing"))
-    #expect(log.events.map(\.type) == [.started, .stepStarted])
+    #expect(log.events.map(\.type) == [.started])
   }
 
   @Test func unattendedNeedsYesForManualStepsAndStopsAtAFailedCheck() throws {

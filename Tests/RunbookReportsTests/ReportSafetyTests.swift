@@ -58,7 +58,7 @@ import Testing
       try session.applyProvided()
       switch session.next() {
       case .finished: break loop
-      case .precondition: try session.answer(.acknowledge)
+      case .precondition, .readPage: try session.answer(.acknowledge)
       case .input(let input, _, _):
         try session.answer(.value(input.id == "api_token" ? ReportFixture.secret : "x"))
       case .confirmRow: try session.answer(.confirmAll)

@@ -104,7 +104,8 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
   @Test func plainModeHasNoEscapes() {
     let out = plain.render(content(Self.markdown))
     #expect(!out.contains("\u{1B}"))
-    #expect(out == "Some bold, italic, gone, `code` and a link (https://example.com/docs).")
+    // Inline code reads as the guide does; a link's address follows the paragraph.
+    #expect(out == "Some bold, italic, gone, code and a link.\n-> a link: https://example.com/docs")
   }
 
   @Test func colorModeStylesWithSGR() {
@@ -115,8 +116,8 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
     #expect(out.contains("\u{1B}[36mcode\u{1B}[0m"))
     #expect(!out.contains("`"))
     #expect(!out.contains("\u{1B}]8;"))
-    #expect(
-      strippingOwnSequences(out) == "Some bold, italic, gone, code and a link (https://example.com/docs).")
+    let expected = "Some bold, italic, gone, code and a link.\n→ a link: https://example.com/docs"
+    #expect(strippingOwnSequences(out) == expected)
   }
 
   @Test func hyperlinksOnlyWhenSupported() {
@@ -127,13 +128,13 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
     #expect(!linked.contains("\u{1B}["))  // no colour asked for
     let unlinked = plain.render(content(markdown))
     #expect(!unlinked.contains("\u{1B}"))
-    #expect(unlinked == "See the docs (https://example.com/docs) or https://example.com/raw.")
+    #expect(unlinked == "See the docs or https://example.com/raw.\n-> the docs: https://example.com/docs")
     #expect(color.render(content(markdown)).contains("\u{1B}]8;") == false)
   }
 
   @Test func relativeLinksAreNotHyperlinks() {
     let out = plainLinks.render(content("See [setup](./setup.md)."))
-    #expect(out == "See setup (./setup.md).")
+    #expect(out == "See setup.\n-> setup: ./setup.md")
   }
 
   @Test func imagesShowAltAndURL() {
@@ -161,7 +162,7 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
   @Test func placeholdersInInlineCodeAreFilled() {
     let renderer = TerminalRenderer(style: .plain) { $0 == "region" ? "eu-west-1" : nil }
     let inlines = content("Use `--region <region> --pool <pool-id>` here, not <region>.")
-    #expect(renderer.render(inlines) == "Use `--region eu-west-1 --pool <pool-id>` here, not <region>.")
+    #expect(renderer.render(inlines) == "Use --region eu-west-1 --pool <pool-id> here, not <region>.")
     let colored = TerminalRenderer(style: TerminalStyle(color: true)) { $0 == "region" ? "eu-west-1" : nil }
     #expect(colored.render(inlines).contains("\u{1B}[36;1meu-west-1\u{1B}[0m"))
   }
@@ -209,7 +210,7 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
   static let expected = [
     "Text ^[[2J x ^[]0;pwned^G x ^G x <U+009B>31m x ^[P+q^[\\ x <U+202E>txt", "click^G^[7",
     "[image: alt^G] /i^[[2J.png",
-    "<kbd>^[[2J</kbd>", "^[[2J entity", "Head ^[[2J", "sh^[[31m {check}", "echo ^[[2J", "H^[[2J",
+    "/i^[[2J.png ^[[2J ^[[2J entity", "Head ^[[2J", "sh^[[31m {check}", "echo ^[[2J", "H^[[2J",
     "T^[]0;x^G", "Note ^[[2J", "Item ^[[2J", "Quote ^[[2J", "L^[[2J", "Tab ^[[2J",
   ]
 
@@ -266,9 +267,9 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
         +-----------+-----------+
         | Field     | Value     |
         +-----------+-----------+
-        | Client ID | `abc123`  |
-        | Scopes    | `openid`  |
-        |           | `email`   |
+        | Client ID | abc123    |
+        | Scopes    | openid    |
+        |           | email     |
         | Region    | eu-west-1 |
         +-----------+-----------+
         """)
@@ -397,10 +398,10 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
     #expect(
       out == """
         Option "Docker":
-          Run `docker compose up`.
+          Run docker compose up.
 
         Option "Kubernetes":
-          Run `helm install`.
+          Run helm install.
         """)
   }
 
@@ -422,7 +423,7 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
     let title: [Inline] = [.text("Create the pool with ", at), .code("<name>", at)]
     let out = plain.stepHeading(
       section: "Set up Cognito", number: "6.2", title: title, position: 8, total: 23)
-    #expect(out == "Set up Cognito\nStep 6.2 - 8 of 23\nCreate the pool with `<name>`")
+    #expect(out == "Set up Cognito\nStep 6.2 - 8 of 23\nCreate the pool with <name>")
     let colored = color.stepHeading(section: "S", number: "6.2", title: title, position: 8, total: 23)
     #expect(strippingOwnSequences(colored) == "S\nStep 6.2 · 8 of 23\nCreate the pool with <name>")
   }

@@ -49,6 +49,20 @@ public final class PostgresCluster: Sendable {
   /// Starts a new cluster. `durable` keeps PostgreSQL's fsync on (off by default: tests stop the
   /// server cleanly, and fsync only protects against the machine crashing).
   public static func start(durable: Bool = false) throws -> PostgresCluster {
+    // The free port is found by binding it and letting it go: another test's server can take it
+    // before PostgreSQL binds it, so a start that fails is tried again on another port.
+    var attempt = 1
+    while true {
+      do {
+        return try startOnce(durable: durable)
+      } catch {
+        guard attempt < 3, binaries != nil else { throw error }
+        attempt += 1
+      }
+    }
+  }
+
+  private static func startOnce(durable: Bool) throws -> PostgresCluster {
     guard let binaries else { throw Failure(skipReason) }
     let folder = Paths.temporaryDirectory("runbook-pg").path
     let data = folder + "/data"

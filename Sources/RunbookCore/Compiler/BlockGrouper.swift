@@ -1,30 +1,5 @@
 import RunbookMarkdown
 
-/// A block after grouping: admonitions, GitHub alerts, `<Tabs>` and step pins recognised.
-enum Node: Sendable {
-  case block(MarkdownBlock)
-  indirect case note(kind: String, title: String?, nodes: [Node], SourceRange)
-  case tabs([TabNode], SourceRange)
-  case pin(String, SourceLocation)
-  /// Alternatives whose steps were taken out, kept as content of the step before them.
-  case tabsContent([Alternative], SourceRange)
-
-  var start: SourceLocation {
-    switch self {
-    case .block(let b): return b.range.start
-    case .note(_, _, _, let r), .tabs(_, let r), .tabsContent(_, let r): return r.start
-    case .pin(_, let at): return at
-    }
-  }
-}
-
-struct TabNode: Sendable {
-  var label: String
-  var value: String
-  var nodes: [Node]
-  var range: SourceRange
-}
-
 /// Turns a sequence of sibling Markdown blocks into ``Node``s. Docusaurus admonitions arrive
 /// from cmark as paragraph text (`:::note` … `:::`, possibly sharing one paragraph with the
 /// body), so paragraphs are split at fence lines first; the fences then open and close groups
@@ -42,25 +17,29 @@ struct BlockGrouper {
     case node(Node)
     case open(kind: String, title: String?, SourceLocation)
     case close(SourceLocation)
-    case openTabs(SourceLocation)
+    case openTabs(group: String?, SourceLocation)
     case closeTabs(SourceLocation)
     case openItem(label: String, value: String, SourceLocation)
     case closeItem(SourceLocation)
   }
 
-  /// Groups one container's blocks; diagnostics go to `diagnostics`.
-  static func group(_ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector) -> [Node] {
+  /// Groups one container's blocks; diagnostics go to `diagnostics`. In MDX (`mdx`), indented
+  /// text is text, not an indented code block.
+  /// MDX `import`/`export` lines are dropped only at the top level (`topLevel`), as MDX reads them.
+  static func group(
+    _ blocks: [MarkdownBlock], _ diagnostics: inout DiagnosticCollector, mdx: Bool, topLevel: Bool = false
+  ) -> [Node] {
     var tokens: [Token] = []
     var open = 0
-    for block in blocks {
+    for block in DefinitionList.merge(mdx ? reparsingIndentedCode(blocks) : blocks) {
       // A `:::` right after a list's last line is a lazy continuation of that item's
       // paragraph; when an admonition is open here, it closes that admonition.
       let first = tokens.count
       if open > 0, case .list(let list) = block, let (trimmed, at) = hoistTrailingCloser(list) {
-        tokenize(.list(trimmed), into: &tokens, &diagnostics)
+        tokenize(.list(trimmed), into: &tokens, &diagnostics, mdx: mdx, topLevel: topLevel)
         tokens.append(.close(at))
       } else {
-        tokenize(block, into: &tokens, &diagnostics)
+        tokenize(block, into: &tokens, &diagnostics, mdx: mdx, topLevel: topLevel)
       }
       for token in tokens[first...] {
         switch token {
@@ -103,16 +82,31 @@ struct BlockGrouper {
     }
   }
 
+  /// MDX 2 and later have no indented code blocks: text indented four spaces is read as
+  /// Markdown. Each indented code block is parsed again as Markdown, in place, its positions
+  /// those of the guide.
+  static func reparsingIndentedCode(_ blocks: [MarkdownBlock]) -> [MarkdownBlock] {
+    guard blocks.contains(where: { if case .codeBlock(let c) = $0 { c.fence == nil } else { false } }) else {
+      return blocks
+    }
+    return blocks.flatMap { block -> [MarkdownBlock] in
+      guard case .codeBlock(let code) = block, code.fence == nil else { return [block] }
+      let document = MarkdownParser.parse(Substring(code.text), blankLinesBefore: code.range.start.line - 1)
+      return document.blocks.map { $0.shiftingColumns(by: code.range.start.column - 1) }
+    }
+  }
+
   // MARK: - Tokens
 
   static func tokenize(
-    _ block: MarkdownBlock, into tokens: inout [Token], _ diagnostics: inout DiagnosticCollector
+    _ block: MarkdownBlock, into tokens: inout [Token], _ diagnostics: inout DiagnosticCollector, mdx: Bool,
+    topLevel: Bool
   ) {
     switch block {
     case .paragraph(let inlines, let range):
-      splitParagraph(inlines, range, into: &tokens)
+      splitParagraph(inlines, range, into: &tokens, topLevel: topLevel)
     case .blockQuote(let blocks, let range):
-      if let alert = alert(blocks, range, &diagnostics) {
+      if let alert = alert(blocks, range, &diagnostics, mdx: mdx) {
         tokens.append(.node(alert))
       } else {
         tokens.append(.node(.block(block)))
@@ -120,6 +114,16 @@ struct BlockGrouper {
     case .html(let html, let range):
       if let id = HTMLScanner.pinnedID(html) {
         tokens.append(.node(.pin(id, range.start)))
+      } else if let written = HTMLScanner.condition(html) {
+        if let condition = Condition(parsing: written, at: range.start) {
+          tokens.append(.node(.condition(condition)))
+        } else {
+          diagnostics.report(
+            .warning, "invalid-condition", at: range.start,
+            "this condition cannot be read; write it as `<!-- if: input = value -->` (or `!=`, with values separated by `|`)"
+          )
+          tokens.append(.node(.block(block)))
+        }
       } else if HTMLScanner.looksLikePin(html) {
         diagnostics.report(
           .warning, "invalid-step-pin", at: range.start,
@@ -129,7 +133,7 @@ struct BlockGrouper {
       } else if let tabTokens = HTMLScanner.tabTokens(html) {
         for token in tabTokens {
           switch token {
-          case .openTabs: tokens.append(.openTabs(range.start))
+          case .openTabs(let group): tokens.append(.openTabs(group: group, range.start))
           case .closeTabs: tokens.append(.closeTabs(range.start))
           case .openItem(let label, let value):
             tokens.append(.openItem(label: label, value: value, range.start))
@@ -146,7 +150,9 @@ struct BlockGrouper {
   }
 
   /// Splits a paragraph at admonition fence lines and drops MDX `import`/`export` lines.
-  static func splitParagraph(_ inlines: [Inline], _ range: SourceRange, into tokens: inout [Token]) {
+  static func splitParagraph(
+    _ inlines: [Inline], _ range: SourceRange, into tokens: inout [Token], topLevel: Bool
+  ) {
     var lines: [[Inline]] = [[]]
     for inline in inlines {
       switch inline {
@@ -159,7 +165,7 @@ struct BlockGrouper {
       guard case .text? = line.first else { return "" }
       return line.plainText.trimmingSpaces()
     }
-    if texts.allSatisfy({ isModuleLine($0) }) { return }
+    if topLevel, texts.allSatisfy({ isModuleLine($0) }) { return }
     if isComponent(inlines) {
       // An MDX component such as `<Tags tags={[…]} />` that CommonMark does not see as HTML.
       tokens.append(.node(.block(.html(rawText(inlines), range))))
@@ -240,7 +246,7 @@ struct BlockGrouper {
 
   /// A block quote that starts with `[!NOTE]` and the like, as a note.
   static func alert(
-    _ blocks: [MarkdownBlock], _ range: SourceRange, _ diagnostics: inout DiagnosticCollector
+    _ blocks: [MarkdownBlock], _ range: SourceRange, _ diagnostics: inout DiagnosticCollector, mdx: Bool
   ) -> Node? {
     guard case .paragraph(let inlines, let pRange)? = blocks.first,
       case .text(let first, _)? = inlines.first
@@ -257,7 +263,7 @@ struct BlockGrouper {
     }
     var body = Array(blocks.dropFirst())
     if !rest.isEmpty { body.insert(.paragraph(rest, pRange), at: 0) }
-    return .note(kind: kind, title: nil, nodes: group(body, &diagnostics), range)
+    return .note(kind: kind, title: nil, nodes: group(body, &diagnostics, mdx: mdx), range)
   }
 
   // MARK: - Assembly
@@ -265,7 +271,7 @@ struct BlockGrouper {
   enum FrameKind {
     case root
     case note(kind: String, title: String?)
-    case tabs
+    case tabs(group: String?)
     case item(label: String, value: String)
   }
 
@@ -291,12 +297,12 @@ struct BlockGrouper {
         if case .tabs = stack[stack.count - 1].kind {
           stack[stack.count - 1].items.append(tab)
         } else {
-          stack[stack.count - 1].nodes.append(.tabs([tab], range))
+          stack[stack.count - 1].nodes.append(.tabs(TabGroup(tabs: [tab], group: nil, range: range)))
         }
-      case .tabs:
+      case .tabs(let group):
         // Content between the tags but outside any item stays before the tabs.
         stack[stack.count - 1].nodes.append(contentsOf: frame.nodes)
-        stack[stack.count - 1].nodes.append(.tabs(frame.items, range))
+        stack[stack.count - 1].nodes.append(.tabs(TabGroup(tabs: frame.items, group: group, range: range)))
       }
     }
 
@@ -339,7 +345,7 @@ struct BlockGrouper {
         tooDeep.notes += 1
       case .close where tooDeep.notes > 0:
         tooDeep.notes -= 1
-      case .openTabs(let at) where !fits(at):
+      case .openTabs(_, let at) where !fits(at):
         tooDeep.tabs += 1
       case .closeTabs where tooDeep.tabs > 0:
         tooDeep.tabs -= 1
@@ -362,8 +368,8 @@ struct BlockGrouper {
             .warning, "stray-admonition-close", at: at,
             "`:::` closes no admonition; remove it or add an opening `:::note` line")
         }
-      case .openTabs(let at):
-        stack.append(Frame(kind: .tabs, start: at))
+      case .openTabs(let group, let at):
+        stack.append(Frame(kind: .tabs(group: group), start: at))
       case .closeTabs(let at):
         _ = closeUntil({ if case .tabs = $0 { true } else { false } }, at: at)
       case .openItem(let label, let value, let at):

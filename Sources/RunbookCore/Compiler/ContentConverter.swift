@@ -6,6 +6,8 @@ import RunbookMarkdown
 struct ContentConverter {
   var diagnostics: DiagnosticCollector
   var documentLineCount: Int
+  /// True for an MDX guide (`.mdx`): indented text is text, not code.
+  var mdx = false
 
   mutating func content(_ nodes: [Node]) -> [Content] {
     nodes.compactMap { content($0) }
@@ -16,12 +18,12 @@ struct ContentConverter {
     case .block(let block): return content(block)
     case .note(let kind, let title, let nodes, let range):
       return .note(Note(kind: kind, title: title, content: content(nodes), range: range))
-    case .tabs(let tabs, let range):
+    case .tabs(let group):
       return .tabs(
-        tabs.map {
+        group.tabs.map {
           Alternative(label: $0.label, value: $0.value, content: content($0.nodes), range: $0.range)
-        }, range)
-    case .pin: return nil
+        }, group.range)
+    case .pin, .condition: return nil
     case .tabsContent(let alternatives, let range): return .tabs(alternatives, range)
     }
   }
@@ -44,7 +46,7 @@ struct ContentConverter {
   }
 
   mutating func group(_ blocks: [MarkdownBlock]) -> [Node] {
-    BlockGrouper.group(blocks, &diagnostics)
+    BlockGrouper.group(blocks, &diagnostics, mdx: mdx)
   }
 
   mutating func codeBlock(_ code: MarkdownCodeBlock) -> CodeBlock {
@@ -85,8 +87,16 @@ struct ContentConverter {
             ? "extra cells are dropped, so escape `|` inside cells as `\\|`"
             : "missing cells are shown empty, so add the missing cells"))
     }
+    // JSX in a cell (`<div style={{width: "20%"}}>Field</div>`) is shown as its text.
+    func cell(_ inlines: [Inline]) -> [Inline] {
+      inlines.compactMap { inline in
+        guard case .text(let text, let at) = inline, text.contains("<") else { return inline }
+        let kept = HTMLTag.removingMarkup(text)
+        return kept.allSatisfy(\.isWhitespace) && !text.allSatisfy(\.isWhitespace) ? nil : .text(kept, at)
+      }
+    }
     return Table(
-      header: table.header.cells, rows: table.rows.map(\.cells), rowRanges: table.rows.map(\.range),
-      range: table.range)
+      header: table.header.cells.map(cell), rows: table.rows.map { $0.cells.map(cell) },
+      rowRanges: table.rows.map(\.range), range: table.range)
   }
 }

@@ -2,7 +2,8 @@ import Foundation
 import RunbookMarkdown
 
 /// Reads the few things the compiler needs out of raw HTML and MDX: images, `<h1>` titles,
-/// `<Tabs>`/`<TabItem>` tags and `<!-- step: id -->` pins, each with one regular expression.
+/// `<Tabs>`/`<TabItem>` tags, `<!-- step: id -->` pins and `<!-- if: … -->` conditions, each with
+/// one regular expression.
 /// It is not an HTML parser.
 enum HTMLScanner {
   static let imageTag = try! NSRegularExpression(
@@ -15,6 +16,7 @@ enum HTMLScanner {
   static let tabTag = try! NSRegularExpression(pattern: #"<(/?)(Tabs|TabItem)\b([^>]*?)/?>"#)
   static let pin = try! NSRegularExpression(
     pattern: #"^\s*<!--\s*step:\s*([A-Za-z0-9][A-Za-z0-9_./-]*)\s*-->\s*$"#)
+  static let condition = try! NSRegularExpression(pattern: #"^\s*<!--\s*if:\s*(.*?)\s*-->\s*$"#)
 
   private static func whole(_ text: String) -> NSRange {
     NSRange(location: 0, length: (text as NSString).length)
@@ -70,8 +72,16 @@ enum HTMLScanner {
     return (html as NSString).substring(with: m.range(at: 1))
   }
 
+  /// What a `<!-- if: … -->` comment says after `if:`, when the HTML is exactly one.
+  static func condition(_ html: String) -> String? {
+    guard html.contains("if:"), let m = condition.firstMatch(in: html, range: whole(html)) else { return nil }
+    return (html as NSString).substring(with: m.range(at: 1))
+  }
+
   enum TabToken {
-    case openTabs, closeTabs
+    /// `<Tabs>`, with its `groupId` (or `queryString`) when it has one.
+    case openTabs(group: String?)
+    case closeTabs
     case openItem(label: String, value: String)
     case closeItem
     case other(String)
@@ -100,7 +110,12 @@ enum HTMLScanner {
           tokens.append(.openItem(label: attrs["label"] ?? value, value: value))
         }
       } else {
-        tokens.append(closing ? .closeTabs : .openTabs)
+        if closing {
+          tokens.append(.closeTabs)
+        } else {
+          let attrs = attributes(ns.substring(with: m.range(at: 3)))
+          tokens.append(.openTabs(group: attrs["groupId"] ?? attrs["queryString"]))
+        }
       }
       cursor = m.range.location + m.range.length
     }

@@ -1,14 +1,18 @@
 import RunbookMarkdown
 
 /// Finds the placeholders of a compiled runbook in document order and records, for each input,
-/// where it is first used; placeholders that are not declared become implicit text inputs.
+/// where it is first used; placeholders that are not declared become implicit text inputs,
+/// the choices between alternatives become choice inputs, and a condition on an input nobody
+/// declared makes an implicit text input too.
 struct InputCollector {
   var inputs: [Input]
   var index: [String: Int] = [:]
+  var choices: [String: Choice] = [:]
 
-  init(runbook: Runbook) {
+  init(runbook: Runbook, choices: [Choice] = []) {
     inputs = runbook.inputs
     for (i, input) in inputs.enumerated() { index[input.id] = i }
+    for choice in choices { self.choices[choice.id] = choice }
   }
 
   mutating func collect(_ runbook: inout Runbook) {
@@ -20,6 +24,11 @@ struct InputCollector {
 
   mutating func visit(_ section: inout Section) {
     var none: [String] = []
+    if let condition = section.condition {
+      var firstStep: String?
+      section.forEachStep { step in firstStep = firstStep ?? step.id }
+      use(condition, step: firstStep)
+    }
     visit(section.titleInlines, step: nil, into: &none)
     visit(section.intro, step: nil, into: &none)
     for i in section.steps.indices { visit(&section.steps[i]) }
@@ -29,6 +38,7 @@ struct InputCollector {
 
   mutating func visit(_ step: inout Step) {
     var firstUses: [String] = []
+    if let condition = step.condition { use(condition, step: step.id) }
     visit(step.titleInlines, step: step.id, into: &firstUses)
     visit(step.content, step: step.id, into: &firstUses)
     for i in step.steps.indices { visit(&step.steps[i]) }
@@ -79,5 +89,24 @@ struct InputCollector {
       inputs.append(input)
     }
     if step != nil { firstUses.append(occurrence.id) }
+  }
+
+  /// Records where a condition's input is first needed, creating it when the guide does not
+  /// declare it: the choice it stands for, or an implicit text input.
+  mutating func use(_ condition: Condition, step: String?) {
+    if let i = index[condition.input] {
+      if inputs[i].firstUsedAt == nil {
+        inputs[i].firstUsedAt = condition.location
+        inputs[i].firstUsedIn = step
+      }
+      return
+    }
+    var input =
+      choices[condition.input]?.input
+      ?? Input(id: condition.input, label: condition.input, declared: false, location: condition.location)
+    input.firstUsedAt = condition.location
+    input.firstUsedIn = step
+    index[condition.input] = inputs.count
+    inputs.append(input)
   }
 }

@@ -5,24 +5,29 @@ import RunbookMarkdown
 public struct RunbookCompiler: Sendable {
   public init() {}
 
-  /// Compiles guide text. `file` names the guide in diagnostics and gives the fallback id and title.
+  /// Compiles guide text. `file` names the guide in diagnostics and gives the fallback id and
+  /// title; a name ending in `.mdx` reads the guide as MDX.
   public func compile(_ source: String, file: String) -> Runbook {
     var diagnostics = DiagnosticCollector(file: file)
     let (frontMatter, body, blankLines) = FrontMatter.split(source, &diagnostics)
     let document = Self.parse(body, blankLinesBefore: blankLines, &diagnostics)
-    var builder = StepBuilder(
-      converter: ContentConverter(diagnostics: diagnostics, documentLineCount: document.lineCount))
+    var converter = ContentConverter(diagnostics: diagnostics, documentLineCount: document.lineCount)
+    converter.mdx = PathName.lastComponent(file).lowercased().hasSuffix(".mdx")
+    var builder = StepBuilder(converter: converter)
     // Each stage's input is consumed, so its memory is released as soon as the next stage has
     // what it needs: a large guide's peak memory is one stage's values, not all of them.
-    let nodes = BlockGrouper.group((consume document).blocks, &builder.converter.diagnostics)
+    let nodes = BlockGrouper.group(
+      (consume document).blocks, &builder.converter.diagnostics, mdx: builder.converter.mdx, topLevel: true)
     let (parts, pageTitle) = Self.splitAtHeadings(consume nodes)
     let (intro, sections) = Self.buildSections(consume parts, &builder)
     var runbook = Self.runbook(
       file: file, frontMatter: frontMatter, pageTitle: pageTitle, intro: consume intro,
       sections: consume sections)
-    var inputs = InputCollector(runbook: runbook)
+    var choices = builder.choices
+    AlternativeSections.mark(&runbook, &choices)
+    var inputs = InputCollector(runbook: runbook, choices: choices)
     inputs.collect(&runbook)
-    Self.extractPreconditions(&runbook)
+    Preconditions.extract(&runbook)
     runbook.diagnostics = builder.converter.diagnostics.sorted
     return runbook
   }
@@ -54,21 +59,28 @@ public struct RunbookCompiler: Sendable {
     var inlines: [Inline]
     var slug: String
     var range: SourceRange
+    var condition: Condition?
     var nodes: [Node] = []
   }
 
   /// Splits the top level at headings: the first part holds what comes before any heading.
   /// The first H1 (Markdown or HTML) is the page's title, never a section; its text is returned.
-  /// A step pin right before a heading names the section.
+  /// A step pin right before a heading names the section, a condition right before it makes the
+  /// section conditional. A numbered heading (`### 1. Verify …`) is a step, not a section: it
+  /// stays in the nodes of the section around it, with the headings below it.
   private static func splitAtHeadings(_ nodes: consuming [Node]) -> (parts: [Part], title: String?) {
     var parts = [Part(level: 0, inlines: [], slug: "", range: SourceRange(line: 1, column: 1))]
     var title: String?
     var slugger = Slugger()
     var titleTaken = false
     var pin: (id: String, at: SourceLocation)?
-    func keepPin() {
+    var condition: Condition?
+    var stepHeadingLevel: Int?
+    func keepPending() {
       if let p = pin { parts[parts.count - 1].nodes.append(.pin(p.id, p.at)) }
+      if let c = condition { parts[parts.count - 1].nodes.append(.condition(c)) }
       pin = nil
+      condition = nil
     }
     for node in nodes {
       switch node {
@@ -78,9 +90,20 @@ public struct RunbookCompiler: Sendable {
           title = inlines.plainText.trimmingSpaces()
           continue
         }
+        if NumberedHeadingRecognizer.isStepHeading(inlines) || (stepHeadingLevel.map { level > $0 } ?? false)
+        {
+          if NumberedHeadingRecognizer.isStepHeading(inlines), stepHeadingLevel.map({ level <= $0 }) ?? true {
+            stepHeadingLevel = level
+          }
+          keepPending()
+          parts[parts.count - 1].nodes.append(node)
+          continue
+        }
+        stepHeadingLevel = nil
         let slug = pin?.id ?? slugger.unique(inlines.plainText.trimmingSpaces())
+        parts.append(Part(level: level, inlines: inlines, slug: slug, range: range, condition: condition))
         pin = nil
-        parts.append(Part(level: level, inlines: inlines, slug: slug, range: range))
+        condition = nil
       case .block(.html(let html, _)) where !titleTaken:
         if let h1 = HTMLScanner.heading1(in: html) {
           titleTaken = true
@@ -89,14 +112,17 @@ public struct RunbookCompiler: Sendable {
         parts[parts.count - 1].nodes.append(node)
       case .pin(let id, let at):
         // Otherwise the pin is for the next step.
-        keepPin()
+        if let p = pin { parts[parts.count - 1].nodes.append(.pin(p.id, p.at)) }
         pin = (id, at)
+      case .condition(let c):
+        if let old = condition { parts[parts.count - 1].nodes.append(.condition(old)) }
+        condition = c
       default:
-        keepPin()
+        keepPending()
         parts[parts.count - 1].nodes.append(node)
       }
     }
-    keepPin()
+    keepPending()
     return (parts, title)
   }
 
@@ -109,12 +135,14 @@ public struct RunbookCompiler: Sendable {
     for index in parts.indices {
       var part = Part(level: 0, inlines: [], slug: "", range: parts[index].range)
       swap(&part, &parts[index])  // its nodes are released once its section is built
-      let result = builder.steps(part.nodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug))
-      built.append(
-        Section(
-          title: part.inlines.plainText.trimmingSpaces(), titleInlines: part.inlines,
-          slug: part.slug, level: part.level, intro: result.before, steps: result.steps,
-          closing: result.after, sections: [], range: part.range))
+      let title = part.inlines.plainText.trimmingSpaces()
+      let result = builder.steps(
+        part.nodes, StepBuilder.Scope(prefix: nil, sectionSlug: part.slug, sectionTitle: title))
+      var section = Section(
+        title: title, titleInlines: part.inlines, slug: part.slug, level: part.level, intro: result.before,
+        steps: result.steps, closing: result.after, sections: [], range: part.range)
+      section.condition = part.condition
+      built.append(section)
     }
     let root = built.removeFirst()
     var sections = nest(consume built)
@@ -160,31 +188,5 @@ public struct RunbookCompiler: Sendable {
     }
     while !stack.isEmpty { pop() }
     return result
-  }
-
-  /// Notes that come before the first step are what must hold before starting.
-  static func extractPreconditions(_ runbook: inout Runbook) {
-    var firstStep: SourceLocation?
-    runbook.forEachStep { step in firstStep = min(firstStep ?? step.range.start, step.range.start) }
-    func take(_ content: inout [Content], into notes: inout [Note]) {
-      content.removeAll {
-        if case .note(let note) = $0, firstStep.map({ note.range.start < $0 }) ?? true {
-          notes.append(note)
-          return true
-        }
-        return false
-      }
-    }
-    var notes: [Note] = []
-    take(&runbook.intro, into: &notes)
-    func walk(_ sections: inout [Section]) {
-      for i in sections.indices {
-        take(&sections[i].intro, into: &notes)
-        if sections[i].steps.isEmpty { take(&sections[i].closing, into: &notes) }
-        walk(&sections[i].sections)
-      }
-    }
-    walk(&runbook.sections)
-    runbook.preconditions = notes.sorted { $0.range.start < $1.range.start }
   }
 }

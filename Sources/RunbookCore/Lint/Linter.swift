@@ -21,6 +21,7 @@ public struct Linter: Sendable {
     checkCodeBlocks(codeBlocks, &out)
     checkSecrets(runbook, steps, &out)
     checkSteps(steps, &out)
+    checkSomethingToRun(runbook, steps, &out)
     return (runbook.diagnostics + out.diagnostics).enumerated().sorted {
       ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
     }.map(\.element)
@@ -44,6 +45,8 @@ public struct Linter: Sendable {
 
     for input in runbook.inputs {
       let at = input.firstUsedAt ?? input.location
+      // A choice between alternatives the guide offers is made by the compiler, not written.
+      if !input.declared, input.kind == .choice { continue }
       if !input.declared {
         out.report(
           .info, "undeclared-placeholder", at: at,
@@ -258,6 +261,23 @@ public struct Linter: Sendable {
         .warning, "empty-step", at: step.range.start,
         "step \(step.number) has no text; write what to do or remove the item")
     }
+  }
+}
+
+extension Linter {
+  /// A guide with no steps and no text to read gives a run nothing to show (the run refuses it).
+  func checkSomethingToRun(_ runbook: Runbook, _ steps: [Step], _ out: inout DiagnosticCollector) {
+    // The walk is empty exactly when there is no section (a section always shows at least its
+    // heading), no intro and no precondition.
+    guard steps.isEmpty, runbook.sections.isEmpty, !runbook.intro.contains(where: \.isShown),
+      runbook.preconditions.isEmpty
+    else {
+      return
+    }
+    out.report(
+      .warning, "nothing-to-run", at: SourceLocation(line: 1, column: 1),
+      "this guide has no steps and no text to read, so a run would show nothing; write the steps (or the text) it should walk the admin through"
+    )
   }
 }
 

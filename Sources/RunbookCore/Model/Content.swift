@@ -1,3 +1,4 @@
+import Foundation
 import RunbookMarkdown
 
 /// A piece of a step's or section's body, in reading order.
@@ -15,6 +16,13 @@ public enum Content: Hashable, Sendable {
   /// Labelled alternatives (`<Tabs>`/`<TabItem>`): the reader follows one of them.
   case tabs([Alternative], SourceRange)
   case rule(SourceRange)
+
+  /// False for HTML that shows nothing to a reader (a comment, a wrapper tag, a component
+  /// without an image).
+  public var isShown: Bool {
+    if case .html = self { return ![self].images.isEmpty }
+    return true
+  }
 
   public var range: SourceRange {
     switch self {
@@ -83,6 +91,29 @@ public struct CodeBlock: Hashable, Sendable {
   public var isCheck: Bool { attribute("check").map { $0 != "false" } ?? false }
   /// False for an indented code block, which has no fence line before its text.
   public var fenced: Bool = true
+
+  /// The text as shown and run: without Docusaurus's line-highlighting comments
+  /// (`// highlight-next-line`, `# highlight-start`, `{/* highlight-end */}`…), which are
+  /// directions to the page's renderer, not part of the command.
+  public var displayText: String { Self.highlightFree(text) }
+
+  /// Code text without Docusaurus's line-highlighting comments (see ``displayText``).
+  public static func highlightFree(_ text: String) -> String {
+    guard text.contains("highlight-") else { return text }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    lines.removeAll { isHighlightDirective($0) }
+    return lines.joined(separator: "\n")
+  }
+
+  static func isHighlightDirective(_ line: Substring) -> Bool {
+    var t = line.trimmingCharacters(in: .whitespaces)
+    for (open, close) in [("//", ""), ("#", ""), ("--", ""), ("<!--", "-->"), ("{/*", "*/}"), ("/*", "*/")]
+    where t.hasPrefix(open) && t.hasSuffix(close) && t.count >= open.count + close.count {
+      t = String(t.dropFirst(open.count).dropLast(close.count)).trimmingCharacters(in: .whitespaces)
+      return ["highlight-next-line", "highlight-start", "highlight-end"].contains(t)
+    }
+    return false
+  }
 }
 
 /// A GitHub table: a header and body rows of inline cells.

@@ -15,9 +15,22 @@ public struct Section: Hashable, Sendable {
   public var closing: [Content]
   public var sections: [Section]
   public var range: SourceRange
+  /// When the section (with its sub-sections) applies only for some value of an input: one of
+  /// several sections offered as alternatives, or an author's `<!-- if: … -->`.
+  public var condition: Condition?
+  /// True for a section whose bullets and notes are the runbook's preconditions
+  /// (`## Prerequisites`, `## Before you begin`, `## Requirements`…).
+  public var isPrerequisites = false
 
   /// A section without steps only informs the reader.
   public var isInformational: Bool { steps.isEmpty }
+
+  /// True when a run shows the section as a reading page: it has no steps, and it has text of
+  /// its own, or is a prerequisites section, or has no sub-sections (a section whose only content
+  /// is its sub-sections shows its heading with the first of them instead).
+  public var hasReadingPage: Bool {
+    steps.isEmpty && (!intro.isEmpty || !closing.isEmpty || isPrerequisites || sections.isEmpty)
+  }
 
   /// Steps of this section and its sub-sections, depth first.
   public var allSteps: [Step] {

@@ -1,6 +1,7 @@
 import RunbookMarkdown
 
-/// One thing the admin does: a numbered item, a task-list item or a lettered sub-step.
+/// One thing the admin does: a numbered item, a task-list item, a lettered sub-step, or a step
+/// recognised in another way real guides write them (``origin``).
 public struct Step: Hashable, Sendable {
   /// The number a reader sees, such as `6`, `6.2` or `5.a`.
   public var number: String
@@ -24,6 +25,11 @@ public struct Step: Hashable, Sendable {
   /// Ids of the inputs first used in this step (not its sub-steps).
   public var inputs: [String] = []
   public var range: SourceRange
+  /// The way of writing a step that made it.
+  public var origin: StepOrigin = .numberedList
+  /// When the step applies only for some value of an input: its alternative, or its
+  /// `<!-- if: … -->` (conditions of its sections and parent steps are not repeated here).
+  public var condition: Condition?
 
   /// The step's own body: content and closing, without sub-steps.
   public var body: [Content] { content + closing }

@@ -63,6 +63,8 @@ public enum RunbookDump {
       if s.pinned { facts.append("pinned") }
       if let task = s.task { facts.append(task == .checked ? "task=checked" : "task=open") }
       if let alt = s.alternative { facts.append("alternative=\(q(alt))") }
+      if s.origin.isInferred { facts.append("origin=\(s.origin.rawValue)") }
+      if let condition = s.condition { facts.append("if=\(q(condition.description))") }
       line(d, "step \(s.number) \(facts.joined(separator: " ")) \(at(s.range.start)) \(q(s.title))")
       if !s.inputs.isEmpty { line(d + 1, "inputs: \(s.inputs.joined(separator: ", "))") }
       for image in s.images { line(d + 1, "image \(q(image.alt)) \(q(image.source)) \(at(image.location))") }
@@ -77,7 +79,7 @@ public enum RunbookDump {
     func section(_ s: Section, _ d: Int) {
       line(
         d,
-        "section h\(s.level) slug=\(s.slug.isEmpty ? "-" : s.slug) \(at(s.range.start)) \(q(s.title))\(s.isInformational ? " informational" : "")"
+        "section h\(s.level) slug=\(s.slug.isEmpty ? "-" : s.slug) \(at(s.range.start)) \(q(s.title))\(s.isInformational ? " informational" : "")\(s.isPrerequisites ? " prerequisites" : "")\(s.condition.map { " if=" + q($0.description) } ?? "")"
       )
       if !s.intro.isEmpty {
         line(d + 1, "intro:")

@@ -23,6 +23,7 @@ public enum RunbookJSON {
     var preconditions: [NoteDTO]
     var inputs: [InputDTO]
     var sections: [SectionDTO]
+    var pages: [PageDTO]
     var diagnostics: [Diagnostic]
 
     init(_ r: Runbook) {
@@ -33,6 +34,7 @@ public enum RunbookJSON {
       preconditions = r.preconditions.map(NoteDTO.init)
       inputs = r.inputs.map(InputDTO.init)
       sections = r.sections.map(SectionDTO.init)
+      pages = r.pages.map(PageDTO.init)
       diagnostics = r.diagnostics
     }
   }
@@ -67,9 +69,36 @@ public enum RunbookJSON {
     }
   }
 
+  struct PageDTO: Encodable {
+    var id, title: String
+    var line, column: Int
+    init(_ p: Page) {
+      id = p.id
+      title = p.title
+      line = p.range.start.line
+      column = p.range.start.column
+    }
+  }
+
+  struct ConditionDTO: Encodable {
+    var input: String
+    var values: [String]
+    var negated: Bool
+    var line, column: Int
+    init(_ c: Condition) {
+      input = c.input
+      values = c.values
+      negated = c.negated
+      line = c.location.line
+      column = c.location.column
+    }
+  }
+
   struct SectionDTO: Encodable {
     var title, slug: String
     var level, line, column: Int
+    var readingPage, prerequisites: Bool
+    var condition: ConditionDTO?
     var steps: [StepDTO]
     var sections: [SectionDTO]
     var notes: [NoteDTO]
@@ -83,6 +112,9 @@ public enum RunbookJSON {
       level = s.level
       line = s.range.start.line
       column = s.range.start.column
+      readingPage = s.hasReadingPage
+      prerequisites = s.isPrerequisites
+      condition = s.condition.map(ConditionDTO.init)
       steps = s.steps.map(StepDTO.init)
       sections = s.sections.map(SectionDTO.init)
       let body = s.intro + s.closing
@@ -100,6 +132,9 @@ public enum RunbookJSON {
     var line, column, endLine: Int
     var task: String?
     var alternative: String?
+    var origin: String
+    var inferred: Bool
+    var condition: ConditionDTO?
     var steps: [StepDTO]
     var tables: [TableDTO]
     var codeBlocks: [CodeDTO]
@@ -117,6 +152,9 @@ public enum RunbookJSON {
       endLine = s.range.end.line
       task = s.task.map { $0 == .checked ? "checked" : "open" }
       alternative = s.alternative
+      origin = s.origin.rawValue
+      inferred = s.origin.isInferred
+      condition = s.condition.map(ConditionDTO.init)
       steps = s.steps.map(StepDTO.init)
       tables = s.tables.map(TableDTO.init)
       codeBlocks = s.codeBlocks.map(CodeDTO.init)

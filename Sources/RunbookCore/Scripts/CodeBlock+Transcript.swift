@@ -6,17 +6,18 @@ extension CodeBlock {
     return ["console", "shell-session", "shellsession", "terminal"].contains(language)
   }
 
-  /// The text that runs: the whole block, or a transcript's commands without their prompts.
+  /// The text that runs: the whole block (without Docusaurus's highlight comments, see
+  /// ``displayText``), or a transcript's commands without their prompts.
   public var runnableText: String {
-    guard isTranscript else { return text }
-    return Self.transcript(text).commands.joined(separator: "\n")
+    guard isTranscript else { return displayText }
+    return Self.transcript(displayText).commands.joined(separator: "\n")
   }
 
   /// The output lines a transcript shows after its commands: what the commands are expected to
   /// print.
   public var expectedOutput: String? {
     guard isTranscript else { return nil }
-    let output = Self.transcript(text).output
+    let output = Self.transcript(displayText).output
     return output.isEmpty ? nil : output.joined(separator: "\n")
   }
 

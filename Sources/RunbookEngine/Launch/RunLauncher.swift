@@ -32,6 +32,12 @@ public struct RunLauncher {
         "\(guidePath) has errors, so it cannot run safely (first: \(error.line):\(error.column) \(error.message)); run `runbook lint \(guidePath)`"
       )
     }
+    if runbook.walk.isEmpty {
+      throw LaunchError(
+        .guide,
+        "\(guidePath) has nothing to show: no steps and no text, so there is nothing to run; run `runbook lint \(guidePath)`"
+      )
+    }
     return CompiledGuide(runbook: runbook, sha256: StepFingerprint.sha256(text))
   }
 

@@ -18,6 +18,9 @@ public enum Prompt: Sendable {
   case checkFailed(step: Step, index: Int, CheckRunner.Outcome)
   /// Everything in the step is settled: done, skip, back, note or quit.
   case finishStep(Step)
+  /// A reading page (``RunUnit/page``) to show with what comes before and after it, then
+  /// acknowledge (``Answer/acknowledge``); back, note and quit work as at a step.
+  case readPage(RunUnit)
   /// All steps are finished.
   case finished
 }

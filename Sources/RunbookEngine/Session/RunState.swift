@@ -69,6 +69,8 @@ public struct RunState: Sendable, Equatable {
   }
   public var inputs: [String: InputRecord] = [:]
   public var acknowledged: Set<Int> = []
+  /// Reading pages acknowledged, by page id.
+  public var pagesRead: Set<String> = []
   public var notes: [NoteRecord] = []
   /// Everyone who took part, in order of first appearance.
   public var operators: [String] = []
@@ -183,6 +185,8 @@ public struct RunState: Sendable, Equatable {
       if let moved = event.moved, !moved.isEmpty { move(moved, at: event.seq) }
     case .interrupted:
       interrupted = event.at
+    case .pageRead:
+      if let page = event.page { pagesRead.insert(page) }
     case .resumed, .paused, .failed, .movedTo:
       break
     }

@@ -2,9 +2,10 @@ import Foundation
 import RunbookCore
 import RunbookMarkdown
 
-/// The session engine: it walks a runbook step by step, says what comes next (``next()``),
-/// takes answers (``answer(_:)``) and records every answer in the event log before it moves on.
-/// It knows nothing about terminals; clock, process runner and log are injected.
+/// The session engine: it walks a runbook unit by unit (``units``: reading pages and steps, in
+/// document order), says what comes next (``next()``), takes answers (``answer(_:)``) and records
+/// every answer in the event log before it moves on. It knows nothing about terminals; clock,
+/// process runner and log are injected.
 public final class Session {
   public let runbook: Runbook
   public let log: EventLog
@@ -25,6 +26,11 @@ public final class Session {
   private let runner: ProcessRunner
   private let order: [Step]
   private let indexByID: [String: Int]
+  /// What the run walks, in document order: reading pages and steps (``Runbook/walk``).
+  public let units: [RunUnit]
+  private let unitByStepID: [String: Int]
+  /// Where the admin is, in ``units``, when it is not simply the first open unit (after `back`
+  /// or `--from`, and after finishing a unit).
   private var cursor: Int?
   private var problems: [String: String] = [:]
   private var failedCheck: (step: String, index: Int, outcome: CheckRunner.Outcome)?
@@ -46,6 +52,12 @@ public final class Session {
     var index: [String: Int] = [:]
     for (i, step) in order.enumerated() where index[step.id] == nil { index[step.id] = i }
     indexByID = index
+    units = runbook.walk
+    var unitIndex: [String: Int] = [:]
+    for (i, unit) in units.enumerated() {
+      if let step = unit.step, unitIndex[step.id] == nil { unitIndex[step.id] = i }
+    }
+    unitByStepID = unitIndex
     state = RunState(header: log.header, events: log.events)
     for (id, record) in state.inputs {
       if let value = record.value { values[id] = value }
@@ -155,43 +167,94 @@ public final class Session {
     var e = event(.movedTo)
     e.step = order[index].id
     try recordOrFail(e)
-    cursor = index
+    cursor = unitByStepID[order[index].id]
     try startCurrentStep()
   }
 
   // MARK: - What comes next
 
-  /// The step the session is at, if any.
-  public var currentStep: Step? {
-    guard let index = currentIndex else { return nil }
-    return order[index]
-  }
+  /// The step the session is at, if it is at a step.
+  public var currentStep: Step? { currentUnit?.step }
+
+  /// The unit (reading page or step) the session is at, if any is left.
+  public var currentUnit: RunUnit? { currentUnitIndex.map { units[$0] } }
 
   /// 1-based position of the current step among all steps.
   public var position: (index: Int, total: Int)? {
-    currentIndex.map { ($0 + 1, order.count) }
+    currentStep.flatMap { indexByID[$0.id] }.map { ($0 + 1, order.count) }
   }
 
-  private var currentIndex: Int? {
-    if let cursor { return cursor }
-    return order.firstIndex { !state.isFinished($0.id) }
+  /// The index in ``units`` of the unit the session is at: where `back` or `--from` put it,
+  /// else the first unit neither finished nor ruled out by a condition.
+  public var currentUnitIndex: Int? {
+    if let cursor {
+      if applies(units[cursor]) != false { return cursor }
+      return units.indices.first { $0 > cursor && isOpen($0) } ?? units.indices.first(where: isOpen)
+    }
+    return units.indices.first(where: isOpen)
+  }
+
+  private var currentIndex: Int? { currentUnitIndex }
+
+  private func isOpen(_ index: Int) -> Bool {
+    !isFinished(units[index]) && applies(units[index]) != false
+  }
+
+  /// True when a unit is finished: a step done or skipped, a page read.
+  public func isFinished(_ unit: RunUnit) -> Bool {
+    switch unit.kind {
+    case .step(let step): state.isFinished(step.id)
+    case .page(let page): state.pagesRead.contains(page.id)
+    }
+  }
+
+  /// Whether a unit applies given the values known now: false when a condition it depends on
+  /// fails, nil while an input a condition reads has no value, true otherwise.
+  public func applies(_ unit: RunUnit, values known: [String: String]? = nil) -> Bool? {
+    let known = known ?? values
+    var unknown = false
+    for condition in unit.conditions {
+      guard let value = known[condition.input] else {
+        unknown = true
+        continue
+      }
+      if !condition.holds(for: value) { return false }
+    }
+    return unknown ? nil : true
+  }
+
+  /// Why a unit does not apply (the first condition that fails, with the value given), or nil.
+  public func notApplicableReason(_ unit: RunUnit) -> String? {
+    for condition in unit.conditions {
+      guard let value = values[condition.input], !condition.holds(for: value) else { continue }
+      return "not applicable: \(condition.input) is \(value)"
+    }
+    return nil
+  }
+
+  /// Preconditions of the units up to `index` (those asked by the time it is reached) not
+  /// acknowledged yet.
+  private func pendingPreconditions(through index: Int) -> [Int] {
+    units[...index].filter { applies($0) != false }.flatMap(\.preconditions)
+      .filter { !state.acknowledged.contains($0) }
   }
 
   /// What the session needs next. Asking has no effect: call ``applyProvided()`` first so that
   /// values given ahead of time are used instead of asked for.
   public func next() -> Prompt {
+    guard let index = currentIndex else { return .finished }
     let preconditions = runbook.preconditions
-    if let missing = preconditions.indices.first(where: { !state.acknowledged.contains($0) }) {
+    if let missing = pendingPreconditions(through: index).first {
       return .precondition(preconditions[missing], index: missing, count: preconditions.count)
     }
     if let input = startInputs.first(where: { values[$0.id] == nil }) {
       return .input(input, step: nil, problem: problems[input.id])
     }
-    guard let index = currentIndex else { return .finished }
-    let step = order[index]
-    if let input = neededInputs(step).first(where: { values[$0.id] == nil }) {
-      return .input(input, step: step, problem: problems[input.id])
+    let unit = units[index]
+    if let input = neededInputs(unit).first(where: { values[$0.id] == nil }) {
+      return .input(input, step: unit.step, problem: problems[input.id])
     }
+    guard let step = unit.step else { return .readPage(unit) }
     let record = state.steps[step.id] ?? RunState.StepRecord()
     let current = currentValues
     for (t, table) in step.tables.enumerated() {
@@ -232,21 +295,40 @@ public final class Session {
       case .invalid(let why): problems[input.id] = why
       }
     }
+    if changed { try recordNotApplicable() }
     return changed
   }
 
-  /// Inputs no step needs (neither used, asked nor read from the environment by a step's
-  /// commands): asked at the start. Computed once: it depends only on the runbook, and `next()`
-  /// reads it on every call (it was most of the time of an answer with many steps).
+  /// Inputs no unit needs (neither used, asked nor read from the environment by a step's
+  /// commands, nor read by a condition): asked at the start. Computed once: it depends only on
+  /// the runbook, and `next()` reads it on every call (it was most of the time of an answer
+  /// with many steps).
   public private(set) lazy var startInputs: [Input] = {
-    let neededByAStep = Set(order.flatMap { neededInputs($0).map(\.id) })
-    return runbook.inputs.filter { !$0.isDerived && !neededByAStep.contains($0.id) }
+    let neededByAUnit = Set(units.flatMap { neededInputs($0).map(\.id) })
+    return runbook.inputs.filter { !$0.isDerived && !neededByAUnit.contains($0.id) }
   }()
 
-  /// The inputs a step needs before it can be shown: those asked there (`ask`, or first used
-  /// there), and any its text, commands or checks use that have no value yet (a secret after a
-  /// resume, say), through derived inputs to the inputs they are made of.
+  /// The inputs a unit needs before it can be shown: those its conditions read (the choice
+  /// between alternatives comes before the alternative), then, for a step, those of
+  /// ``neededInputs(_:)-(Step)``.
+  public func neededInputs(_ unit: RunUnit) -> [Input] {
+    var ids: [String] = []
+    for condition in unit.conditions where !ids.contains(condition.input) { ids.append(condition.input) }
+    let own = unit.step.map(stepInputs) ?? []
+    return ids.compactMap { id in runbook.input(id).flatMap { $0.isDerived ? nil : $0 } }
+      + own.filter { !ids.contains($0.id) }
+  }
+
+  /// The inputs a step needs before it can be shown: those its conditions read, those asked
+  /// there (`ask`, or first used there), and any its text, commands or checks use that have no
+  /// value yet (a secret after a resume, say), through derived inputs to the inputs they are
+  /// made of.
   public func neededInputs(_ step: Step) -> [Input] {
+    guard let index = unitByStepID[step.id] else { return stepInputs(step) }
+    return neededInputs(units[index])
+  }
+
+  private func stepInputs(_ step: Step) -> [Input] {
     var ids: [String] = []
     func add(_ id: String) {
       guard let input = runbook.input(id) else { return }
@@ -301,6 +383,7 @@ public final class Session {
   public func answer(_ answer: Answer) throws(SessionError) -> String? {
     try applyProvided()
     let message = try respond(to: next(), with: answer)
+    if !ended { try recordNotApplicable() }
     if message == nil, !ended, case .finished = next(), state.completed == nil {
       try complete()
     }
@@ -316,6 +399,15 @@ public final class Session {
       var e = event(.preconditionAcknowledged)
       e.index = index
       try recordOrFail(e)
+      // A page whose preconditions are all acknowledged has been read.
+      if let at = currentIndex, units[at].page != nil, !units[at].preconditions.isEmpty,
+        units[at].preconditions.allSatisfy(state.acknowledged.contains), !isFinished(units[at])
+      {
+        try read(units[at], at: at)
+      }
+    case (.readPage(let unit), .acknowledge):
+      guard let at = currentIndex else { break }
+      try read(unit, at: at)
     case (.input(let input, let step, _), .value(let raw)):
       return try give(raw, for: input, at: step)
     case (.confirmRow(let step, let table, let row, _, _), .confirm):
@@ -350,8 +442,10 @@ public final class Session {
       (.check(let step, _, _), .skip(let reason)):
       return try skip(step, because: reason)
     case (_, .back):
-      guard let index = currentIndex, index > 0 else { return "This is the first step." }
-      cursor = index - 1
+      guard let index = currentIndex,
+        let previous = units.indices.last(where: { $0 < index && applies(units[$0]) != false })
+      else { return "This is the first step." }
+      cursor = previous
       failedCheck = nil
       try startCurrentStep()
     case (_, .note(let text)):
@@ -498,7 +592,7 @@ public final class Session {
     }
     if let failed = failedCheck, reopened.contains(where: { $0.id == failed.step }) { failedCheck = nil }
     // Go back to the earliest step to do again.
-    if let first = reopened.first, let index = indexByID[first.id], index < (currentIndex ?? order.count) {
+    if let first = reopened.first, let index = unitByStepID[first.id], index < (currentIndex ?? units.count) {
       cursor = index
       try startCurrentStep()
     }
@@ -510,6 +604,7 @@ public final class Session {
     guard !trimmed.isEmpty else { return "The note is empty." }
     var e = event(.note)
     e.step = currentStep?.id
+    e.page = currentUnit?.page?.id
     e.text = trimmed
     try recordOrFail(e)
     return nil
@@ -545,12 +640,41 @@ public final class Session {
     ended = true
   }
 
-  /// After a step is finished, go to the next unfinished step after it (so `--from` and
-  /// `back` continue forward), wrapping to the first unfinished one.
+  /// After a step is finished, go to the next open unit after it (so `--from` and `back`
+  /// continue forward), wrapping to the first open one.
   private func advance(from step: Step) throws(SessionError) {
-    guard let index = indexByID[step.id] else { return }
-    cursor = order.indices.first { $0 > index && !state.isFinished(order[$0].id) }
+    guard let index = unitByStepID[step.id] else { return }
+    try advance(fromUnit: index)
+  }
+
+  private func advance(fromUnit index: Int) throws(SessionError) {
+    cursor = units.indices.first { $0 > index && isOpen($0) }
     try startCurrentStep()
+  }
+
+  /// Records that a reading page was shown and acknowledged, and moves on.
+  private func read(_ unit: RunUnit, at index: Int) throws(SessionError) {
+    guard let page = unit.page else { return }
+    var e = event(.pageRead)
+    e.page = page.id
+    try recordOrFail(e)
+    try advance(fromUnit: index)
+  }
+
+  /// Records every unfinished step that a condition now rules out as skipped, with the value
+  /// that rules it out as the reason (the alternative the admin did not choose).
+  private func recordNotApplicable() throws(SessionError) {
+    for unit in units {
+      guard let step = unit.step, !state.isFinished(step.id), let reason = notApplicableReason(unit) else {
+        continue
+      }
+      var e = event(.stepSkipped)
+      e.step = step.id
+      e.reason = reason
+      e.fingerprint = StepFingerprint.of(step)
+      e.content = StepFingerprint.content(of: step)
+      try recordOrFail(e)
+    }
   }
 
   /// Records when the admin first reaches a step, for the time it took.

@@ -2,8 +2,9 @@ import Foundation
 import RunbookCore
 
 /// Runs a session without a person: inputs come from `--set`, `--answers`, environment variables
-/// `RUNBOOK_INPUT_<ID>` and defaults; manual steps, preconditions and `{run}` commands proceed
-/// only with `--yes`; the first failed check stops the run.
+/// `RUNBOOK_INPUT_<ID>` and defaults; reading pages are acknowledged as they are shown (printed by
+/// ``observe``); manual steps, preconditions and `{run}` commands proceed only with `--yes`; the
+/// first failed check stops the run.
 public struct UnattendedRun {
   /// How an unattended run ended.
   public enum Outcome: Equatable, Sendable {
@@ -21,6 +22,9 @@ public struct UnattendedRun {
   }
 
   public var yes: Bool
+  /// Called before each prompt is answered and once more when the run stops: a front end shows
+  /// what the session reached (the unattended transcript).
+  public var observe: (Session) -> Void = { _ in }
 
   public init(yes: Bool) {
     self.yes = yes
@@ -44,15 +48,20 @@ public struct UnattendedRun {
     return out
   }
 
-  /// Lists every required input that the unfinished steps need and that has no valid value,
-  /// with its label and where it is used, before any step runs.
+  /// Lists every required input that the unfinished units need and that has no valid value,
+  /// with its label and where it is used, before any step runs. Units that the values given
+  /// rule out (alternatives not chosen) need nothing.
   public static func problems(_ session: Session) -> [String] {
     var lines: [String] = []
     var seen: Set<String> = []
     let validator = InputValidator()
     var needed: [(Input, String)] = session.startInputs.map { ($0, "the start") }
-    for step in session.runbook.allSteps where !session.state.isFinished(step.id) {
-      needed += session.neededInputs(step).map { ($0, "step \(step.number) (\(step.id))") }
+    let known = session.provided.merging(session.values) { _, stored in stored }
+    for unit in session.units
+    where !session.isFinished(unit) && session.applies(unit, values: known) != false {
+      let place =
+        unit.step.map { "step \($0.number) (\($0.id))" } ?? "the page \(unit.page?.title ?? unit.id)"
+      needed += session.neededInputs(unit).map { ($0, place) }
     }
     for (input, place) in needed where seen.insert(input.id).inserted {
       if session.values[input.id] != nil { continue }
@@ -73,14 +82,18 @@ public struct UnattendedRun {
   public func run(_ session: Session) throws(SessionError) -> Outcome {
     let missing = Self.problems(session)
     if !missing.isEmpty { return .missingInputs(missing) }
+    defer { observe(session) }
     while true {
       if session.shouldCancel?() == true { return .interrupted }
       try session.applyProvided()
+      observe(session)
       let prompt = session.next()
       switch prompt {
       case .finished:
         try session.answer(.done)
         return .completed
+      case .readPage:
+        try session.answer(.acknowledge)
       case .precondition(let note, _, _):
         guard yes else {
           return .needsConfirmation(

@@ -52,6 +52,9 @@ public struct Event: Codable, Equatable, Sendable {
   /// For `runbook-changed`: steps whose history moved to another id (a step renumbered because
   /// one was inserted or removed before it), old id to new id.
   public var moved: [String: String]?
+  /// For `page-read` (and a note written on a page): the reading page's id, the slug of its
+  /// section or `(intro)`.
+  public var page: String?
   /// Lowercase hex SHA-256 of the previous line's bytes, without its newline; assigned by
   /// ``Journal/append(_:)``.
   public var prev: String
@@ -62,7 +65,8 @@ public struct Event: Codable, Equatable, Sendable {
     value: String? = nil, secret: Bool? = nil, index: Int? = nil, table: Int? = nil,
     reason: String? = nil, text: String? = nil, status: Int? = nil, passed: Bool? = nil,
     output: String? = nil, durationMs: Int? = nil, host: String? = nil, pid: Int? = nil,
-    from: String? = nil, steps: [String]? = nil, fingerprint: String? = nil, sha256: String? = nil
+    from: String? = nil, steps: [String]? = nil, fingerprint: String? = nil, sha256: String? = nil,
+    page: String? = nil
   ) {
     self.seq = 0
     self.at = at
@@ -86,6 +90,7 @@ public struct Event: Codable, Equatable, Sendable {
     self.steps = steps
     self.fingerprint = fingerprint
     self.sha256 = sha256
+    self.page = page
     self.prev = ""
   }
 }

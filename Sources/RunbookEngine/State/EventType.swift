@@ -18,4 +18,6 @@ public enum EventType: String, Codable, Sendable {
   case checkStarted = "check-started"
   case runbookChanged = "runbook-changed"
   case movedTo = "moved-to"
+  /// A reading page (a section without steps, the guide's intro) was shown and acknowledged.
+  case pageRead = "page-read"
 }

@@ -12,7 +12,7 @@ public enum EventText {
   }
 
   static func describe(_ e: Event, steps: [String: String]) -> String {
-    let step = e.step.map { steps[$0] ?? "step \($0)" } ?? "the run"
+    let step = e.step.map { steps[$0] ?? "step \($0)" } ?? e.page.map { "page \($0)" } ?? "the run"
     switch e.type {
     case .started: return "started the run on \(e.host ?? "?")"
     case .resumed: return "resumed the run on \(e.host ?? "?")"
@@ -21,6 +21,7 @@ public enum EventText {
     case .movedTo: return "moved to \(step)"
     case .preconditionAcknowledged: return "acknowledged precondition \((e.index ?? 0) + 1)"
     case .stepStarted: return "\(step) reached"
+    case .pageRead: return "\(step) read"
     case .input: return "answered \(e.input ?? "?")\(value(e))"
     case .inputChanged: return "changed \(e.input ?? "?")\(value(e))"
     case .rowConfirmed: return "\(step): confirmed row \((e.index ?? 0) + 1) of table \((e.table ?? 0) + 1)"

@@ -48,6 +48,12 @@ public struct RunSummary: Sendable {
     public var at: Date
   }
 
+  /// Reading pages of the runbook and how many were read (acknowledged).
+  public struct PageCount: Sendable, Codable, Equatable {
+    public var read: Int
+    public var total: Int
+  }
+
   public struct RanLine: Sendable, Codable {
     public var kind: String  // "check" or "command"
     public var step: String
@@ -75,6 +81,8 @@ public struct RunSummary: Sendable {
   public var lastOperator: String?
   public var operators: [String]
   public var steps: [StepLine]
+  /// Nil without the runbook (the journal does not list the pages).
+  public var pages: PageCount?
   public var inputs: [InputLine]
   public var ran: [RanLine]
   public var notes: [RunState.NoteRecord]
@@ -196,6 +204,10 @@ public struct RunSummary: Sendable {
       return line
     }
     let stepLines = steps
+    pages = runbook.map { guide in
+      let all = guide.pages
+      return PageCount(read: all.filter { state.pagesRead.contains($0.id) }.count, total: all.count)
+    }
 
     var inputLines: [InputLine] = []
     var missing: [String] = []

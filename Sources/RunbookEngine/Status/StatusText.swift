@@ -17,6 +17,10 @@ public enum StatusText {
     out.append(
       "  progress:  \(c.done) done, \(c.skipped) skipped, \(c.failed) failed, \(c.pending) pending of \(c.total) (\(s.percent)%)"
     )
+    if let pages = s.pages, pages.total > 0 {
+      let plural = pages.total == 1 ? "" : "s"
+      out.append("  pages:     \(pages.read) of \(pages.total) reading page\(plural) read")
+    }
     if let current = s.current {
       out.append(
         "  current:   step \(clean(current.number)) · \(clean(current.title)) (\(clean(current.id)))")
@@ -95,8 +99,8 @@ extension RunSummary: Encodable {
     case statePath, title
     case runbookID = "runbookId"
     case runbookPath, sha256, runbookChanged, outcome, started, finished,
-      lastActivity, lastOperator, operators, steps, inputs, ran, notes, current, missingInputs, warnings,
-      progress, inProgress
+      lastActivity, lastOperator, operators, steps, pages, inputs, ran, notes, current, missingInputs,
+      warnings, progress, inProgress
   }
 
   struct Progress: Encodable {
@@ -118,6 +122,7 @@ extension RunSummary: Encodable {
     try c.encodeIfPresent(lastOperator, forKey: .lastOperator)
     try c.encode(operators, forKey: .operators)
     try c.encode(steps, forKey: .steps)
+    try c.encodeIfPresent(pages, forKey: .pages)
     try c.encode(inputs, forKey: .inputs)
     try c.encode(ran, forKey: .ran)
     try c.encode(notes, forKey: .notes)

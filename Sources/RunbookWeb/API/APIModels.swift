@@ -64,6 +64,10 @@ enum APIModels {
     var precondition: String?
     /// For `finish-step`: why the step cannot simply be done (answer `done-despite` with a reason).
     var warning: String?
+    /// For `read-page`: the page's id (a section's slug, or `(intro)`) and title; answer
+    /// `acknowledge` once it is read.
+    var page: String?
+    var title: String?
   }
 
   struct InputJSON: Encodable {
@@ -149,6 +153,9 @@ enum APIModels {
       out.reason = outcome.reason
       out.output = outcome.result.outputTail
     case .finishStep: out.warning = warning
+    case .readPage(let unit):
+      out.page = unit.id
+      out.title = unit.page?.title
     case .finished: break
     }
     return out

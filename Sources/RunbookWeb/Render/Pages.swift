@@ -182,6 +182,9 @@ struct Pages: Sendable {
     case .finishStep:
       context["finish"] = view.finishWarning.map { ["warning": $0] as [String: Any] } ?? true
       context["step"] = true
+    case .readPage:
+      context["readPage"] = true
+      context["step"] = true
     case .finished:
       context["finished"] = true
     }

@@ -23,7 +23,14 @@ struct RunDocument {
     guard let runbook = view.runbook else { return "" }
     var out = ""
     if !runbook.intro.isEmpty {
-      out += "<section class=\"intro\">" + content.render(runbook.intro) + "</section>\n"
+      out +=
+        "<section class=\"intro\">" + content.render(runbook.intro) + pageBadge(Page.introID) + "</section>\n"
+    }
+    // The intro's reading page, or a page this document has no section for.
+    if let page = view.prompt.flatMap(PromptKey.page),
+      page == Page.introID || !Self.has(page, in: runbook.sections)
+    {
+      out += "<section class=\"read-page\">" + promptHTML + "</section>\n"
     }
     if !runbook.preconditions.isEmpty {
       out += "<section class=\"preconditions\" id=\"preconditions\"><h2>Before you start</h2>\n"
@@ -70,6 +77,8 @@ struct RunDocument {
       out += "<ol class=\"steps\">\n" + section.steps.map { step($0) }.joined() + "</ol>\n"
     }
     out += content.render(section.closing)
+    out += pageBadge(section.slug)
+    if !section.slug.isEmpty, view.prompt.flatMap(PromptKey.page) == section.slug { out += promptHTML }
     out += section.sections.map { self.section($0) }.joined()
     return out + "</section>\n"
   }
@@ -105,6 +114,15 @@ struct RunDocument {
     tail.afterTable = { afterTable($0 + tables) }
     out += content.render(step.closing, decorations: tail)
     return out + "</li>\n"
+  }
+
+  /// "✓ read" under a reading page the run has acknowledged.
+  private func pageBadge(_ page: String) -> String {
+    view.state.pagesRead.contains(page) ? "<p class=\"badge done\">✓ read</p>" : ""
+  }
+
+  private static func has(_ slug: String, in sections: [Section]) -> Bool {
+    sections.contains { $0.slug == slug || has(slug, in: $0.sections) }
   }
 
   /// Prompts shown after the step's content rather than at a block.

@@ -185,16 +185,20 @@ enum WebTemplates {
     <label for="despite">Done anyway because</label> <input id="despite" name="reason" required maxlength="2000"> <button name="action" value="done-despite" class="done">Done anyway</button></form>{{/warning}}
     {{^warning}}<form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="done" class="done">Done</button></form>{{/warning}}
     {{/finish}}
+    {{#readPage}}
+    <form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
+    <p>Read this part of the guide, then go on.</p><button name="action" value="acknowledge" class="done">Continue</button></form>
+    {{/readPage}}
     {{#finished}}
     <form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><p>Every step is finished.</p><button name="action" value="done">Complete the run</button></form>
     {{/finished}}
     {{#step}}
-    <details class="more"><summary>Skip, back, note</summary>
-    <form method="post" action="{{action}}" class="skip"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
-    <label for="reason">Skip this step because</label> <input id="reason" name="reason" required maxlength="2000"> <button name="action" value="skip" class="secondary">Skip the step</button></form>
+    <details class="more"><summary>{{^readPage}}Skip, {{/readPage}}back, note</summary>
+    {{^readPage}}<form method="post" action="{{action}}" class="skip"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
+    <label for="reason">Skip this step because</label> <input id="reason" name="reason" required maxlength="2000"> <button name="action" value="skip" class="secondary">Skip the step</button></form>{{/readPage}}
     <form method="post" action="{{action}}" class="note"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
     <label for="note">Note for the report</label> <input id="note" name="text" required maxlength="4000"> <button name="action" value="note" class="secondary">Add the note</button></form>
-    <form method="post" action="{{action}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="back" class="secondary">Back to the previous step</button></form>
+    <form method="post" action="{{action}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="back" class="secondary">Back to the previous {{#readPage}}stop{{/readPage}}{{^readPage}}step{{/readPage}}</button></form>
     {{#hasChangeable}}<form method="post" action="{{action}}" class="change"><input type="hidden" name="csrf" value="{{csrf}}">
     <label for="change-input">Change an answer</label> <select id="change-input" name="input">{{#changeable}}<option value="{{id}}">{{label}}</option>{{/changeable}}</select>
     <input name="text" required maxlength="16384" aria-label="new value"> <button name="action" value="change" class="secondary">Change it</button>

@@ -12,6 +12,7 @@ enum PromptKey {
     case .check(let step, let index, _): return "check:\(step.id):\(index)"
     case .checkFailed(let step, let index, _): return "check-failed:\(step.id):\(index)"
     case .finishStep(let step): return "finish:\(step.id)"
+    case .readPage(let unit): return "page:\(unit.id)"
     case .finished: return "finished"
     }
   }
@@ -26,8 +27,15 @@ enum PromptKey {
     case .check: return "check"
     case .checkFailed: return "check-failed"
     case .finishStep: return "finish-step"
+    case .readPage: return "read-page"
     case .finished: return "finished"
     }
+  }
+
+  /// The reading page a prompt is about.
+  static func page(_ prompt: Prompt) -> String? {
+    if case .readPage(let unit) = prompt { return unit.id }
+    return nil
   }
 
   /// The step a prompt is about.
@@ -37,7 +45,7 @@ enum PromptKey {
     case .confirmRow(let step, _, _, _, _), .command(let step, _, _), .check(let step, _, _),
       .checkFailed(let step, _, _), .finishStep(let step):
       return step.id
-    case .precondition, .finished: return nil
+    case .precondition, .readPage, .finished: return nil
     }
   }
 }

@@ -29,6 +29,9 @@ struct TerminalRun {
     let style = TerminalSetup.style()
     let interrupt = TerminalSetup.installInterruptHandler()
     launched.session.shouldCancel = { interrupt.isSet }
+    StandardStreams.output(
+      TranscriptWriter.header(
+        title: launched.runbook.title, statePath: launched.run.rawValue, resumed: launched.resumption != nil))
     if let resumption = launched.resumption {
       StandardStreams.output(ResumeText.render(launched.runbook, launched.before, resumption, style: style))
     }
@@ -86,10 +89,16 @@ struct TerminalRun {
   private func runUnattended(_ launched: LaunchedRun, interrupt: InterruptFlag) throws(CommandFailure) {
     let session = launched.session
     session.output = { StandardStreams.output(Sanitizer.terminal($0)) }
+    // The transcript: what a guided run would show, in the guide's order, as the run goes.
+    let transcript = TranscriptWriter(
+      session: session, style: TerminalSetup.style(), write: { StandardStreams.output($0) })
+    var unattended = UnattendedRun(yes: options.yes)
+    unattended.observe = { _ in transcript.update() }
     let outcome: UnattendedRun.Outcome
-    do { outcome = try UnattendedRun(yes: options.yes).run(session) } catch {
+    do { outcome = try unattended.run(session) } catch {
       throw CommandFailure(error.description)
     }
+    transcript.finish()
     switch outcome {
     case .completed:
       return

@@ -167,7 +167,7 @@ private func testAddChdir(
 
 /// glibc's pipe2(2), which the Glibc module does not export.
 @_silgen_name("pipe2")
-private func testPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+func testPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 
 /// Process groups a test started commands in, killed when it ends whatever happened.
 final class ProcessGroups: @unchecked Sendable {

@@ -127,6 +127,11 @@ def step_once(d, values, seen):
         for box in d.find_elements(By.CSS_SELECTOR, "input[type=checkbox][form=confirm-rows]"):
             box.click()
         submit(d, button(d, "confirm-rows"))
+    elif kind == "page":
+        # A reading page: its Continue sits under the part of the guide it is about.
+        prompt = d.find_element(By.ID, "prompt")
+        assert prompt.is_displayed(), "the reading page's Continue is not shown"
+        submit(d, button(d, "acknowledge"))
     elif kind in ("command", "check"):
         submit(d, button(d, "run"))
     elif kind == "check-failed":
