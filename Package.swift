@@ -18,9 +18,13 @@ let package = Package(
     // which runbook does not use.
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     // Hummingbird's logger, quietened for `runbook serve`.
-    .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    // postgres-nio's own dependencies, named because RunbookPostgres imports them (event loops,
+    // TLS settings, its logger).
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
     // The cmark-gfm C library from Debian (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -54,7 +58,11 @@ let package = Package(
     // Runs kept in PostgreSQL (a RunStore through postgres-nio); the engine never imports it.
     .target(
       name: "RunbookPostgres",
-      dependencies: ["RunbookEngine", .product(name: "PostgresNIO", package: "postgres-nio")]
+      dependencies: [
+        "RunbookEngine", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+      ]
     ),
     // The terminal UI: rendering runbook content for a terminal, prompts, raw input.
     .target(name: "RunbookTerminal", dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookEngine"]),

@@ -162,7 +162,7 @@ import Testing
   @Test func recheckReopensStepsWhoseChecksNowFail() throws {
     let dir = try workspace(
       Self.guide.replacingOccurrences(of: "echo \"bucket in $RUNBOOK_INPUT_REGION\"", with: "test -f flag"))
-    FileManager.default.createFile(atPath: dir.appendingPathComponent("flag").path, contents: Data())
+    #expect(FileManager.default.createFile(atPath: dir.appendingPathComponent("flag").path, contents: Data()))
     let first = try RunbookProcess.run(
       ["run", "g.md", "--yes", "--set", "region=eu-west-1", "--set", "bucket=logs"], directory: dir)
     #expect(first.status == 0)

@@ -25,7 +25,6 @@ import Testing
         var fds: [Int32] = [0, 0]
         #expect(testPipe2(&fds, O_CLOEXEC) == 0)
         close(fds[0])
-        fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         return fds[1]
       }
     }

@@ -64,7 +64,7 @@ struct PostgresStoreTests {
     let next = event(.stepStarted, 2, step: "one")
     let line = try #require(JournalCodec().eventLine(next, seq: 2, prev: head)).line
     let hex = line.map { String(format: "%02x", $0) }.joined()
-    try db.sql(
+    _ = try db.sql(
       "WITH m AS (UPDATE runbook_runs SET event_count = 2 WHERE run_id = '\(run)' RETURNING run_id) INSERT INTO runbook_events SELECT run_id, 2, '\\x\(hex)'::bytea FROM m"
     )
     let stored = try journal.append(next)
@@ -86,7 +86,7 @@ struct PostgresStoreTests {
     let head = try #require(store.verify(run).chainHead)
     let theirs = try #require(JournalCodec().eventLine(event(.note, 2), seq: 2, prev: head)).line
     let hex = theirs.map { String(format: "%02x", $0) }.joined()
-    try db.sql(
+    _ = try db.sql(
       "WITH m AS (UPDATE runbook_runs SET event_count = 2 WHERE run_id = '\(run)' RETURNING run_id) INSERT INTO runbook_events SELECT run_id, 2, '\\x\(hex)'::bytea FROM m"
     )
     #expect {
@@ -112,7 +112,7 @@ struct PostgresStoreTests {
     let journal = try store.create(run, header: header(), holder: alice)
     try journal.append(event(.started, 1))
     // Alice's connection drops (the server ends it); Bob resumes the run before she is back.
-    try db.sql("SELECT pg_terminate_backend(backend_pid) FROM runbook_holders WHERE run_id = '\(run)'")
+    _ = try db.sql("SELECT pg_terminate_backend(backend_pid) FROM runbook_holders WHERE run_id = '\(run)'")
     let bob = LockInfo(operator: "bob@desk", pid: 77, host: "desk", since: start)
     let other = try self.store(db)
     let deadline = Date().addingTimeInterval(10)
@@ -138,7 +138,7 @@ struct PostgresStoreTests {
     _ = try store(db)
     _ = try store(db)
     #expect(try db.sql("SELECT string_agg(version::text, ',') FROM runbook_schema") == "1")
-    try db.sql("INSERT INTO runbook_schema (version) VALUES (2)")
+    _ = try db.sql("INSERT INTO runbook_schema (version) VALUES (2)")
     #expect {
       try store(db)
     } throws: { error in

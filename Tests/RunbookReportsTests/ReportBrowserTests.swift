@@ -58,7 +58,7 @@ extension ReportBrowserTests {
     defer { ReportFixture.remove(built) }
     let html = try built.report().html()
     let dom = try Browser.dumpDOM(html, in: built.directory)
-    let svg = try #require(dom.firstRange(of: /<svg[\s\S]*?<\/svg>/)).map { String(dom[$0]) } ?? ""
+    let svg = String(dom[try #require(dom.firstRange(of: /<svg[\s\S]*?<\/svg>/))])
     #expect(svg.contains("class=\"timeline\""))
     #expect(svg.components(separatedBy: "<rect").count - 1 >= 6)
     #expect(Browser.text(of: dom).contains("Session 2: bob on ops-2 (handed over)"))

@@ -68,17 +68,17 @@ import Testing
     defer { ReportFixture.remove(built) }
     let report = try built.report()
     let html = report.render(.html)
-    let svg = try #require(html.firstRange(of: /<svg[\s\S]*?<\/svg>/)).map { String(html[$0]) }
+    let svg = String(html[try #require(html.firstRange(of: /<svg[\s\S]*?<\/svg>/))])
     let timelineAt = try #require(html.range(of: "<section id=\"timeline\">")).lowerBound
     let stepsAt = try #require(html.range(of: "<section id=\"steps\">")).lowerBound
     #expect(timelineAt < stepsAt)
-    let parser = XMLParser(data: Data((svg ?? "").utf8))
+    let parser = XMLParser(data: Data(svg.utf8))
     #expect(parser.parse(), "the timeline is not well-formed XML: \(String(describing: parser.parserError))")
-    #expect(!(svg ?? "").contains("<script"))
-    #expect(!(svg ?? "").contains("\u{1B}"))
+    #expect(!svg.contains("<script"))
+    #expect(!svg.contains("\u{1B}"))
     let spans = report.timeline.rows.reduce(0) { $0 + $1.spans.count }
     #expect(spans > 0)
-    #expect((svg ?? "").components(separatedBy: "<rect").count - 1 >= spans + report.timeline.sessions.count)
+    #expect(svg.components(separatedBy: "<rect").count - 1 >= spans + report.timeline.sessions.count)
   }
 
   @Test func theJSONReportCarriesTheTimeline() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import RunbookEngine
 
 /// A picture of a run in time, built from its journal: the sessions (who drove the run, on
 /// which host, from when to when, how each ended), and for each step the spans of time spent on
