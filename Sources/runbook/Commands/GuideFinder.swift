@@ -10,9 +10,9 @@ import Glibc
 /// sorted by path, whatever order the file system lists them in.
 ///
 /// Written on `opendir`/`readdir` rather than `FileManager.enumerator`: the enumerator cost
-/// ~66,000 instructions a file (a tenth of linting a small guide, all of it before the work
-/// shared across cores starts), skipped unreadable folders without a word, and listed a
-/// folder named `x.md` as a guide. `fts(3)` would do, but Swift's Glibc module does not
+/// a tenth of linting a small guide per file (all of it before the work shared across cores
+/// starts), skipped unreadable folders without a word, and listed a folder named `x.md` as a
+/// guide. `fts(3)` would do, but Swift's Glibc module does not
 /// export it.
 enum GuideFinder {
   static func find(_ paths: [String], problems: inout [String]) -> [String] {
