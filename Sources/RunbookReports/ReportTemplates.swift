@@ -3,15 +3,24 @@ import Mustache
 /// The built-in templates, compiled into the binary. They use the same context as
 /// `runbook report --template` (docs/report.md), so either is a starting point for a team's own.
 public enum ReportTemplates {
-  /// Registers the `MARKDOWN` content type before any template is parsed.
-  private static let registration: Void = MustacheContentTypes.register(
-    MarkdownContentType(), named: "MARKDOWN")
+  /// Registers the `MARKDOWN` content type, and scalar-wise escaping under `HTML`, before any
+  /// template is parsed.
+  private static let registration: Void = {
+    MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+    MustacheContentTypes.register(ScalarHTMLContentType(), named: "HTML")
+  }()
+
+  /// Put before every template: swift-mustache's default content type (used when a template
+  /// names none) escapes by `Character`; this makes the default the scalar-wise `HTML`. A
+  /// template's own `{{% CONTENT_TYPE: … }}` still applies from where it stands. A line of its
+  /// own (a standalone tag leaves nothing in the output), so error lines are one less.
+  private static let defaultContentType = "{{% CONTENT_TYPE: HTML}}\n"
 
   /// Parses a template, turning a syntax error into one sentence with its line and column.
   static func compile(_ text: String) throws(ReportTemplateError) -> MustacheTemplate {
     _ = registration
     do {
-      return try MustacheTemplate(string: text)
+      return try MustacheTemplate(string: defaultContentType + text)
     } catch let error as MustacheTemplate.ParserError {
       let why: String
       switch error.error as? MustacheTemplate.Error {
@@ -24,7 +33,7 @@ public enum ReportTemplates {
       case .invalidSetDelimiter?: why = "the set-delimiter tag is malformed"
       default: why = "the template is not valid Mustache (\(error.error))"
       }
-      let line = error.context.lineNumber
+      let line = error.context.lineNumber - 1
       let column = error.context.columnNumber
       throw ReportTemplateError(
         line: line, column: column, description: "line \(line), column \(column): \(why)")

@@ -113,6 +113,13 @@ struct ReportText: MustacheCustomRenderable, MustacheTransformable, CustomString
   static func shellWord(_ text: String) -> String { ShellQuote.word(text) }
 }
 
+/// HTML escaping Unicode scalar by scalar (``Sanitizer/escapeHTML(_:)``), for every template
+/// that does not choose another content type: swift-mustache's own HTML escaping goes by
+/// `Character` and lets a quote followed by a combining mark through raw.
+struct ScalarHTMLContentType: MustacheContentType {
+  func escapeText(_ text: String) -> String { Sanitizer.escapeHTML(text) }
+}
+
 /// Markdown escaping for `{{x}}` after `{{% CONTENT_TYPE: MARKDOWN}}`.
 struct MarkdownContentType: MustacheContentType {
   func escapeText(_ text: String) -> String { ReportText.markdown(text) }

@@ -79,6 +79,34 @@ import Testing
     }
   }
 
+  /// A quote followed by a combining mark is one Swift `Character`: escaped all the same, in the
+  /// built-in HTML report and in a team's own template that puts a value in an attribute (the
+  /// value would otherwise end the attribute and add one of its own).
+  @Test func aQuoteWithACombiningMarkCannotLeaveAnAttribute() throws {
+    let built = try ReportFixture.build(
+      """
+      ---
+      title: "Sign-in \\"\\u0301 onmouseover=alert(1) x=\\"\\u0301"
+      ---
+
+      ## S
+
+      1. Do it.
+      """
+    ) { _ in [] }
+    defer { ReportFixture.remove(built) }
+    let report = try built.report()
+    let joined = "\"" + "\u{301}"  // one Character: a quote and a combining acute accent
+    let escaped = "&quot;" + "\u{301}"
+    #expect(report.title.contains(joined), "the fixture's title holds the quote")
+    let custom = try report.render(template: "<a title=\"{{title}}\">x</a>")
+    #expect(!custom.contains(joined + " onmouseover"), "\(custom)")
+    #expect(custom.contains(escaped + " onmouseover=alert(1) x=" + escaped), "\(custom)")
+    #expect(!report.html().contains(joined))
+    let markdownPragma = try report.render(template: "{{% CONTENT_TYPE: MARKDOWN}}\n{{title}}")
+    #expect(!markdownPragma.hasPrefix("\n"), "the default content type leaves no line behind")
+  }
+
   @Test func hostileTextIsInertInEveryFormat() throws {
     let built = try ReportFixture.hostileRun()
     defer { ReportFixture.remove(built) }

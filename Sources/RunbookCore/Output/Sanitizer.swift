@@ -56,18 +56,26 @@ public enum Sanitizer {
     }
   }
 
-  /// Text for HTML element content or a quoted attribute.
+  /// Text for HTML element content or a quoted attribute: control characters made visible as
+  /// ``terminal(_:)`` shows them, then ``escapeHTML(_:)``.
   public static func html(_ text: String) -> String {
+    escapeHTML(terminal(text))
+  }
+
+  /// `& < > " '` escaped, Unicode scalar by scalar: a quote followed by a combining mark is one
+  /// Swift `Character` (`"\u{301}`), which a `Character`-wise escaper (swift-mustache's default)
+  /// lets through raw, ending an attribute value early.
+  public static func escapeHTML(_ text: String) -> String {
     var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in terminal(text) {
-      switch character {
+    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
       case "'": out += "&#39;"
-      default: out.append(character)
+      default: out.unicodeScalars.append(scalar)
       }
     }
     return out

@@ -6,25 +6,12 @@ import RunbookCore
 ///
 /// Escaping works on Unicode scalars, not on Swift `Character`s: a quote followed by a combining
 /// mark is one `Character` (`"\u{301}`), which a `Character`-wise escaper (swift-mustache's
-/// default, and `Sanitizer.html`) lets through raw, ending an attribute value early.
+/// default) lets through raw, ending an attribute value early (``Sanitizer/escapeHTML(_:)``).
 public enum HTMLText {
   /// Text for element content or a double-quoted attribute value: `& < > " '` escaped, control
   /// characters and bidirectional overrides made visible as the terminal shows them.
   public static func escape(_ text: String) -> String {
-    let visible = Sanitizer.terminal(text)
-    var out = ""
-    out.unicodeScalars.reserveCapacity(visible.unicodeScalars.count)
-    for scalar in visible.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+    Sanitizer.html(text)
   }
 
   /// The address to put in `href` or `src`, or nil when it must not become a live link: only
