@@ -10,17 +10,7 @@ import Testing
 /// `import`/`export` lines, HTML (comments, wrappers, JSX components) and admonition fences.
 @Suite(.enabled(if: Paths.corpus != nil, "../shared/corpus is not beside this checkout"))
 struct TranscriptCoverageTests {
-  static var guides: [String] {
-    guard let root = Paths.corpus else { return [] }
-    let walker = FileManager.default.enumerator(atPath: root.path)
-    var out: [String] = []
-    while let path = walker?.nextObject() as? String {
-      if (path.hasSuffix(".md") || path.hasSuffix(".mdx")) && !path.hasSuffix("SOURCES.md") {
-        out.append(path)
-      }
-    }
-    return out.sorted()
-  }
+  static var guides: [String] { Paths.corpusGuides }
 
   @Test("every block of the guide is in the unattended transcript", arguments: guides)
   func everyBlockIsShown(_ path: String) throws {

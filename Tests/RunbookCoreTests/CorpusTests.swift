@@ -6,17 +6,7 @@ import Testing
 /// The real guides in `../shared/corpus`, read in place. Absent in a user's clone: skipped.
 @Suite(.enabled(if: Paths.corpus != nil, "../shared/corpus is not beside this checkout"))
 struct CorpusTests {
-  static var guides: [String] {
-    guard let root = Paths.corpus else { return [] }
-    let walker = FileManager.default.enumerator(atPath: root.path)
-    var out: [String] = []
-    while let path = walker?.nextObject() as? String {
-      if (path.hasSuffix(".md") || path.hasSuffix(".mdx")) && !path.hasSuffix("SOURCES.md") {
-        out.append(path)
-      }
-    }
-    return out.sorted()
-  }
+  static var guides: [String] { Paths.corpusGuides }
 
   @Test("every corpus guide compiles without an error", arguments: guides)
   func compiles(_ path: String) throws {

@@ -538,12 +538,7 @@ public final class Session {
     guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
       return "Say why the step is skipped, so whoever reads the report knows."
     }
-    var e = event(.stepSkipped)
-    e.step = step.id
-    e.reason = reason
-    e.fingerprint = StepFingerprint.of(step)
-    e.content = StepFingerprint.content(of: step)
-    try recordOrFail(e)
+    try recordOrFail(skipped(step, because: reason))
     failedCheck = nil
     try advance(from: step)
     return nil
@@ -668,13 +663,18 @@ public final class Session {
       guard let step = unit.step, !state.isFinished(step.id), let reason = notApplicableReason(unit) else {
         continue
       }
-      var e = event(.stepSkipped)
-      e.step = step.id
-      e.reason = reason
-      e.fingerprint = StepFingerprint.of(step)
-      e.content = StepFingerprint.content(of: step)
-      try recordOrFail(e)
+      try recordOrFail(skipped(step, because: reason))
     }
+  }
+
+  /// The `step-skipped` event for a step, with what it looked like when it was skipped.
+  private func skipped(_ step: Step, because reason: String) -> Event {
+    var e = event(.stepSkipped)
+    e.step = step.id
+    e.reason = reason
+    e.fingerprint = StepFingerprint.of(step)
+    e.content = StepFingerprint.content(of: step)
+    return e
   }
 
   /// Records when the admin first reaches a step, for the time it took.

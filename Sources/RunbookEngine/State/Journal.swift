@@ -149,14 +149,8 @@ public final class Journal: RunJournal {
   /// for one piece of it, not for all its events. The same pass checks the hash chain, so the
   /// result also says what ``verify(at:)`` would.
   public static func read(at path: String, each: (Event) -> Void) throws(StoreError) -> JournalPass {
-    try checkExisting(path)
-    let fd: Int32
-    switch POSIXFile.openFile(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) {
-    case .success(let opened): fd = opened
-    case .failure(let error): throw openError(path, error)
-    }
+    let fd = try openForReading(path)
     defer { POSIXFile.closeFile(fd) }
-    guard POSIXFile.isRegular(fd) else { throw .notAStateFile(path) }
     do throws(JournalParser.Failure) {
       var count = 0
       let parsed = try JournalParser(path: path).fold(fd) {
@@ -285,15 +279,25 @@ public final class Journal: RunJournal {
     }
   }
 
-  private static func readBytes(_ path: String) throws(StoreError) -> [UInt8] {
+  /// Opens an existing state file to read (never through a symbolic link, never a FIFO that
+  /// would block), refusing anything that is not a regular file.
+  private static func openForReading(_ path: String) throws(StoreError) -> Int32 {
     try checkExisting(path)
     let fd: Int32
     switch POSIXFile.openFile(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) {
     case .success(let opened): fd = opened
     case .failure(let error): throw openError(path, error)
     }
+    guard POSIXFile.isRegular(fd) else {
+      POSIXFile.closeFile(fd)
+      throw .notAStateFile(path)
+    }
+    return fd
+  }
+
+  private static func readBytes(_ path: String) throws(StoreError) -> [UInt8] {
+    let fd = try openForReading(path)
     defer { POSIXFile.closeFile(fd) }
-    guard POSIXFile.isRegular(fd) else { throw .notAStateFile(path) }
     return try readAll(fd, path)
   }
 
