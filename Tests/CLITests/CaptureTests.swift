@@ -119,6 +119,27 @@ import Testing
     #expect(events.filter { $0.type == .stepReopened }.compactMap(\.step) == ["set-up/3"])
   }
 
+  /// In a terminal: a captured value is shown after its command, a secret masked; a command not
+  /// run leaves its input to be typed where a step needs it.
+  @Test func aGuidedRunShowsCapturesAndAsksWhenTheCommandIsNotRun() throws {
+    let dir = try workspace()
+    let result = try RunbookProcess.runInTerminal(
+      ["run", "g.md"],
+      script: [
+        ("Run it?", "n"), ("help:", "d"), ("Run it?", "r"), ("help:", "d"), ("Pool ID", "pool-9"),
+        ("help:", "q"),
+      ], directory: dir)
+    #expect(result.status == 4, "\(result.stdout)")
+    #expect(result.stdout.contains("✓ Token: ••••••"), "\(result.stdout)")
+    #expect(result.stdout.contains("pool pool-9, token of 19 characters"))
+    #expect(!result.stdout.contains(Self.secret))
+    let (events, text) = try journal(dir)
+    let pool = try #require(events.first { $0.type == .input && $0.input == "pool_id" })
+    #expect(pool.value == "pool-9" && pool.index == nil)
+    #expect(events.first { $0.type == .input && $0.input == "token" }?.index == 0)
+    #expect(!text.contains(Self.secret))
+  }
+
   @Test func lintRefusesACaptureIntoAnUndeclaredInput() throws {
     let dir = Paths.temporaryDirectory("capture-lint")
     try """
