@@ -165,10 +165,18 @@ public final class InteractiveDriver {
     {
     case .answer(let a):
       if a == .run { io.write(dim("  ── output ──") + "\n") }
-      if let message = try session.answer(a) {
+      let message = try session.answer(a)
+      if let message {
         io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
       }
       if a == .run { io.write(dim("  ── end ──") + "\n") }
+      // A captured value is shown like an answer (a secret masked); `c` changes it.
+      if a == .run, message == nil, let id = step.codeBlocks[index].captureInput,
+        let input = session.runbook.input(id), let shown = session.displayValues[id]
+      {
+        io.write(
+          colour("  ✓ " + Sanitizer.terminal(input.label + ": " + shown, keepNewlines: false), 32) + "\n")
+      }
       return nil
     case .end(let e): return e
     case .changed: return nil

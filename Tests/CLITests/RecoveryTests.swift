@@ -43,7 +43,7 @@ import Testing
     let result = try RunbookProcess.runInTerminal(
       [
         "run", guide, "--set", "appsmith_url=https://appsmith.example.com", "--set", "region=eu-west-1",
-        "--set", "user_pool_id=us-east-1_AbCdEf123", "--from", "record-pool-id",
+        "--set", "user_pool_id=us-east-1_AbCdEf123", "--set", "aws_setup=console", "--from", "record-pool-id",
       ],
       script: [
         ("Is this true?", "y"), ("Is this true?", "y"), ("Is this true?", "y"), ("Is this true?", "y"),

@@ -48,6 +48,34 @@ final class FakeClock: WallClock, @unchecked Sendable {
     #expect(try String(contentsOfFile: dir.path + "/env", encoding: .utf8) == hostile)
   }
 
+  /// A command capturing into a secret: its standard output is kept apart for the capture and
+  /// neither streamed nor kept in the output tail; standard error is shown as usual.
+  @Test func aCapturedSecretIsNeverStreamedNorKept() throws {
+    var secret = Input(id: "token", label: "Token", declared: true, location: .init(line: 1, column: 1))
+    secret.secret = true
+    let block = try code(
+      "   ```sh {run capture=token}\n   echo working >&2\n   echo tok-hidden-1\n   echo done >&2\n   ```\n")
+    let command = PreparedCommand(block, values: [:], inputs: [secret])
+    #expect(command.capture == "token" && command.capturesSecret)
+    let streamed = LockedText()
+    let outcome = CheckRunner(runner: SystemProcessRunner(), clock: SystemClock(), secrets: [])
+      .run(command, output: { streamed.append($0) })
+    #expect(outcome.passed)
+    #expect(outcome.captured == "tok-hidden-1\n")
+    #expect(outcome.result.outputTail.contains("working") && outcome.result.outputTail.contains("done"))
+    #expect(!outcome.result.outputTail.contains("tok-hidden-1"))
+    #expect(streamed.value.contains("working") && !streamed.value.contains("tok-hidden-1"))
+  }
+
+  @Test func aCapturedValueIsAlsoShownWhenItIsNotSecret() throws {
+    let input = Input(id: "pool_id", label: "Pool", declared: true, location: .init(line: 1, column: 1))
+    let block = try code("   ```sh {run capture=pool_id}\n   echo note >&2\n   echo pool-1\n   ```\n")
+    let command = PreparedCommand(block, values: [:], inputs: [input])
+    let outcome = CheckRunner(runner: SystemProcessRunner(), clock: SystemClock(), secrets: []).run(command)
+    #expect(outcome.captured == "pool-1\n")
+    #expect(outcome.result.outputTail.contains("pool-1") && outcome.result.outputTail.contains("note"))
+  }
+
   @Test func displayMasksSecretsButTheCommandGetsThem() throws {
     var secret = Input(
       id: "client_secret", label: "Secret", declared: true, location: .init(line: 1, column: 1))
@@ -182,4 +210,12 @@ final class FakeClock: WallClock, @unchecked Sendable {
         "User pool id us-west-2_Abc belongs to region us-west-2, but the region input is us-east-1: fix one of them"
       ))
   }
+}
+
+/// Text gathered from a streaming callback.
+final class LockedText: @unchecked Sendable {
+  private let lock = NSLock()
+  private var text = ""
+  func append(_ s: String) { lock.withLock { text += s } }
+  var value: String { lock.withLock { text } }
 }

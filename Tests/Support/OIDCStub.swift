@@ -12,14 +12,17 @@ public final class OIDCStub: @unchecked Sendable {
   }
 
   /// Starts the stub on a free loopback port; it stops by itself after two minutes at most.
-  public init(mode: Mode, region: String, poolID: String, domain: String) throws {
+  /// With `moto` (an emulator's endpoint URL), the documents describe the user pool most
+  /// recently created there (in `region`), and the key set is the emulator's.
+  public init(mode: Mode, region: String, poolID: String, domain: String, moto: String? = nil) throws {
     process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/oidc_stub.py").path, "--port", "0",
-      "--mode", mode.rawValue, "--region", region, "--pool-id", poolID, "--domain", domain, "--max-seconds",
-      "120",
-    ]
+    process.arguments =
+      [
+        "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/oidc_stub.py").path, "--port", "0",
+        "--mode", mode.rawValue, "--region", region, "--pool-id", poolID, "--domain", domain, "--max-seconds",
+        moto == nil ? "120" : "300",
+      ] + (moto.map { ["--moto", $0] } ?? [])
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice

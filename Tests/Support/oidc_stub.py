@@ -10,6 +10,10 @@ Serves, under any path prefix:
     .../.well-known/openid-configuration   the discovery document
     ...jwks.json                           the JSON Web Key Set
 
+With --moto ENDPOINT, the pool is the one most recently created in moto's emulated Cognito
+(in --region) at the time of each request, its domain the pool's domain, and the key set is
+moto's own for that pool: moto serves no discovery document, so this stub does.
+
 Modes:
     good         endpoints on https://DOMAIN/oauth2/..., as Cognito does once the
                  user pool has a domain
@@ -43,6 +47,8 @@ def parse_args(argv):
                    help="Cognito domain host name, without https://")
     p.add_argument("--issuer", default=None,
                    help="issuer to report (default: https://cognito-idp.REGION.amazonaws.com/POOL)")
+    p.add_argument("--moto", default=None,
+                   help="moto's endpoint URL: describe the pool most recently created there")
     p.add_argument("--max-seconds", type=float, default=120.0,
                    help="stop by itself after this many seconds (0: never)")
     return p.parse_args(argv)
@@ -71,16 +77,48 @@ def documents(args):
     return config, keys
 
 
+def from_moto(args):
+    """The documents for the newest user pool in moto, and moto's key set for it."""
+    import copy
+    import urllib.request
+
+    import boto3
+
+    client = boto3.client("cognito-idp", region_name=args.region, endpoint_url=args.moto,
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    pools = client.list_user_pools(MaxResults=60)["UserPools"]
+    if not pools:
+        return None, None
+    newest = max(pools, key=lambda p: p["CreationDate"])
+    pool = client.describe_user_pool(UserPoolId=newest["Id"])["UserPool"]
+    given = copy.copy(args)
+    given.pool_id = pool["Id"]
+    domain = pool.get("Domain")
+    given.domain = "%s.auth.%s.amazoncognito.com" % (domain, args.region) if domain else ""
+    if not domain:
+        given.mode = "issuer-host"
+    config, _ = documents(given)
+    url = "%s/%s/.well-known/jwks.json" % (args.moto.rstrip("/"), pool["Id"])
+    keys = json.loads(urllib.request.urlopen(url, timeout=10).read())
+    return config, keys
+
+
 def make_handler(args):
     config, keys = documents(args)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             path = self.path.split("?", 1)[0]
+            doc, jwks = config, keys
+            if args.moto:
+                doc, jwks = from_moto(args)
+                if doc is None:
+                    self.reply(404, {"error": "no user pool in the emulator"})
+                    return
             if path.endswith("/.well-known/openid-configuration"):
-                self.reply(200, config)
+                self.reply(200, doc)
             elif path.endswith("jwks.json"):
-                self.reply(200, keys)
+                self.reply(200, jwks)
             else:
                 self.reply(404, {"error": "not found", "path": path})
 

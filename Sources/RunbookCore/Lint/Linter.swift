@@ -6,7 +6,7 @@ import RunbookMarkdown
 public struct Linter: Sendable {
   /// Attributes a code block may carry.
   public static let knownAttributes: Set<String> = [
-    "run", "check", "name", "timeout", "retries", "interval", "expect", "allow-failure",
+    "run", "check", "name", "timeout", "retries", "interval", "expect", "allow-failure", "capture",
   ]
 
   public init() {}
@@ -19,6 +19,7 @@ public struct Linter: Sendable {
     let codeBlocks = runbook.allCodeBlocks
     checkInputs(runbook, steps, codeBlocks, &out)
     checkCodeBlocks(codeBlocks, &out)
+    checkCaptures(runbook, codeBlocks, &out)
     checkSecrets(runbook, steps, &out)
     checkSteps(steps, &out)
     checkSomethingToRun(runbook, steps, &out)
@@ -191,6 +192,39 @@ public struct Linter: Sendable {
           "this `{\(code.isCheck ? "check" : "run")}` block has no command")
       }
       if code.isCommand || code.isCheck { checkSubstitution(code, &out) }
+    }
+  }
+
+  /// `{run capture=ID}` puts a command's output into a declared input: the declaration gives the
+  /// label and the pattern the value is validated against, and says whether it is a secret.
+  func checkCaptures(_ runbook: Runbook, _ codeBlocks: [CodeBlock], _ out: inout DiagnosticCollector) {
+    for code in codeBlocks {
+      guard let attribute = code.attributes.first(where: { $0.name == "capture" }) else { continue }
+      guard code.isCommand else {
+        out.report(
+          .error, "invalid-capture", at: attribute.location,
+          "`capture` only applies to `{run}` blocks; write `{run capture=INPUT}`")
+        continue
+      }
+      guard let id = code.captureInput else {
+        out.report(
+          .error, "invalid-capture", at: attribute.location,
+          "`capture` needs the input to capture into; write `capture=INPUT`")
+        continue
+      }
+      guard let input = runbook.input(id), input.declared else {
+        out.report(
+          .error, "undeclared-capture", at: attribute.location,
+          "the command captures into `\(id)`, which is not declared under `inputs:` in the front matter; declare it (with a label and a pattern) or fix the name"
+        )
+        continue
+      }
+      if input.isDerived {
+        out.report(
+          .error, "invalid-capture", at: attribute.location,
+          "the command captures into derived input `\(id)`, which is computed from others; capture into an input without `value:`"
+        )
+      }
     }
   }
 

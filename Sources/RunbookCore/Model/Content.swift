@@ -89,6 +89,12 @@ public struct CodeBlock: Hashable, Sendable {
   public var allowsFailure: Bool { attribute("allow-failure").map { $0 != "false" } ?? false }
   /// An automatic check that must pass before its step completes (`{check}`).
   public var isCheck: Bool { attribute("check").map { $0 != "false" } ?? false }
+  /// The input a command's standard output is captured into (`{run capture=user_pool_id}`), id
+  /// normalised; nil for a block that is not a command or captures nothing.
+  public var captureInput: String? {
+    guard isCommand, let id = attribute("capture"), !id.isEmpty, id != "true" else { return nil }
+    return Placeholder.normalize(id)
+  }
   /// False for an indented code block, which has no fence line before its text.
   public var fenced: Bool = true
 

@@ -14,6 +14,9 @@ public struct CheckRunner: Sendable {
     public var result: ProcessResult
     /// Why it failed, in one sentence; nil when it passed.
     public var reason: String?
+    /// The standard output of a `{run capture=ID}` command, unmasked (the session validates and
+    /// records it as the input's value); nil for other commands.
+    public var captured: String?
   }
 
   let runner: ProcessRunner
@@ -81,6 +84,7 @@ public struct CheckRunner: Sendable {
       var request = ProcessRequest(
         arguments: arguments, environment: environment, timeout: command.timeout, shouldCancel: shouldCancel)
       request.readsDescriptor3 = shell != nil && command.isShell
+      if command.capture != nil { request.capture = command.capturesSecret ? .hidden : .shown }
       let stream = StreamingMasker(masker)
       last = runner.run(request) { output(stream.feed($0)) }
       let rest = stream.finish()
@@ -88,12 +92,18 @@ public struct CheckRunner: Sendable {
       last.outputTail = masker.mask(last.outputTail)
       if command.isShell, let shell { set = shell.absorb(last.written3) }
       last.written3 = nil
+      // A runner that cannot keep standard output apart (a test's) gives its whole output.
+      let captured = command.capture == nil ? nil : last.standardOutput ?? last.outputTail
+      if command.capturesSecret, last.standardOutput == nil { last.outputTail = "" }
+      last.standardOutput = nil
       reason = Self.failure(of: last, expect: expect, timeout: command.timeout)
       if last.cancelled {
         return Outcome(
           passed: false, interrupted: true, attempts: n, result: last, reason: "it was interrupted")
       }
-      if reason == nil { return Outcome(passed: true, set: set, attempts: n, result: last, reason: nil) }
+      if reason == nil {
+        return Outcome(passed: true, set: set, attempts: n, result: last, reason: nil, captured: captured)
+      }
     }
     let tries = attempts > 1 ? " (after \(attempts) attempts)" : ""
     return Outcome(passed: false, attempts: attempts, result: last, reason: (reason ?? "it failed") + tries)

@@ -26,6 +26,10 @@ public struct PreparedCommand: Sendable, Equatable {
   public var isShell: Bool
   /// `set -e -o pipefail`: any failing line fails the block (`errexit=false` turns it off).
   public var errexit: Bool
+  /// The input a `{run capture=ID}` command's standard output goes into (id normalised).
+  public var capture: String?
+  /// True when ``capture`` names a secret input: its output is captured but never shown.
+  public var capturesSecret: Bool
 
   public static let defaultCheckTimeout: TimeInterval = 60
   public static let defaultRunTimeout: TimeInterval = 600
@@ -58,6 +62,8 @@ public struct PreparedCommand: Sendable, Equatable {
     retries = code.attribute("retries").flatMap { Int($0) }.map { max(0, min($0, 1000)) } ?? 0
     interval = code.attribute("interval").flatMap(DurationParser.seconds) ?? 5
     expect = code.attribute("expect")
+    capture = code.captureInput
+    capturesSecret = capture.map(secrets.contains) ?? false
   }
 
   /// Shell languages and unlabelled blocks run in bash; `python` in python3; `zsh` in zsh.

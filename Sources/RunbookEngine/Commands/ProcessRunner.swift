@@ -17,6 +17,9 @@ public struct ProcessRequest: Sendable {
   /// Read what the command writes to file descriptor 3 into ``ProcessResult/written3`` (a
   /// shell session's state: kept in memory, never shown).
   public var readsDescriptor3 = false
+  /// Keep standard output apart from standard error, in ``ProcessResult/standardOutput``, for a
+  /// command whose output is captured into an input.
+  public var capture: OutputCapture = .none
 
   /// Commands run in the runner's current directory.
   public init(
@@ -28,6 +31,14 @@ public struct ProcessRequest: Sendable {
     self.timeout = timeout
     self.shouldCancel = shouldCancel
   }
+}
+
+/// Whether standard output is kept apart (``ProcessRequest/capture``), and if so whether it is
+/// also shown (streamed and kept in the output tail) or only captured (a secret).
+public enum OutputCapture: Sendable, Equatable {
+  case none
+  case shown
+  case hidden
 }
 
 public struct ProcessResult: Sendable, Equatable {
@@ -60,6 +71,8 @@ public struct ProcessResult: Sendable, Equatable {
   public var cancelled = false
   /// What the command wrote to file descriptor 3, when asked for (at most 1 MiB).
   public var written3: String?
+  /// Standard output on its own, when ``ProcessRequest/capture`` asked for it (at most 1 MiB).
+  public var standardOutput: String?
 
   public var succeeded: Bool { status == 0 && !timedOut && !cancelled && launchError == nil }
 }

@@ -5,7 +5,8 @@ import Foundation
 #endif
 
 /// Runs programs with posix_spawn in their own process group, standard input from /dev/null
-/// and standard output and error on one pipe. On timeout the whole group gets SIGTERM, then
+/// and standard output and error on one pipe (standard output on a pipe of its own when it is
+/// captured into an input). On timeout the whole group gets SIGTERM, then
 /// SIGKILL after ``killGrace``, so a command that ignores SIGTERM or leaves children behind
 /// still ends. Only the output's tail is kept, so a command printing megabytes costs little.
 public struct SystemProcessRunner: ProcessRunner {
@@ -30,15 +31,27 @@ public struct SystemProcessRunner: ProcessRunner {
     var stateFDs: [Int32] = [-1, -1]
     if request.readsDescriptor3, systemPipe2(&stateFDs, O_CLOEXEC) != 0 { stateFDs = [-1, -1] }
     defer { if stateFDs[0] >= 0 { close(stateFDs[0]) } }
+    // A third pipe for standard output alone, when it is captured.
+    var outFDs: [Int32] = [-1, -1]
+    if request.capture != .none, systemPipe2(&outFDs, O_CLOEXEC) != 0 {
+      close(readEnd)
+      close(writeEnd)
+      return ProcessResult(
+        status: nil, launchError: "cannot create a pipe: \(String(cString: strerror(errno)))")
+    }
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+    posix_spawn_file_actions_adddup2(&actions, outFDs[1] >= 0 ? outFDs[1] : writeEnd, 1)
     posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
     posix_spawn_file_actions_addclose(&actions, writeEnd)
     posix_spawn_file_actions_addclose(&actions, readEnd)
+    if outFDs[1] >= 0 {
+      posix_spawn_file_actions_addclose(&actions, outFDs[1])
+      posix_spawn_file_actions_addclose(&actions, outFDs[0])
+    }
     if stateFDs[1] >= 0 {
       posix_spawn_file_actions_adddup2(&actions, stateFDs[1], 3)
       posix_spawn_file_actions_addclose(&actions, stateFDs[1])
@@ -69,12 +82,17 @@ public struct SystemProcessRunner: ProcessRunner {
       }
     }
     close(writeEnd)
+    if outFDs[1] >= 0 {
+      close(outFDs[1])
+      outFDs[1] = -1
+    }
     if stateFDs[1] >= 0 {
       close(stateFDs[1])
       stateFDs[1] = -1
     }
     guard spawnStatus == 0 else {
       close(readEnd)
+      if outFDs[0] >= 0 { close(outFDs[0]) }
       return ProcessResult(
         status: nil, duration: Date().timeIntervalSince(started),
         launchError: "cannot start \(request.arguments[0]): \(String(cString: strerror(spawnStatus)))")
@@ -92,23 +110,34 @@ public struct SystemProcessRunner: ProcessRunner {
     var status: Int32 = 0
     var exitedAt: Date?
     var written3 = [UInt8]()
-    while open {
+    var captured = [UInt8]()
+    var outDecoder = StreamingUTF8()
+    var outOpen = outFDs[0] >= 0
+    while open || outOpen {
       if stateFDs[0] >= 0 { readState(stateFDs[0], into: &written3) }
-      var pfd = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+      var pfds: [pollfd] = []
+      if open { pfds.append(pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)) }
+      if outOpen { pfds.append(pollfd(fd: outFDs[0], events: Int16(POLLIN), revents: 0)) }
       var wait: Int32 = 200
       if let deadline, termSentAt == nil {
         wait = Int32(max(0, min(200, deadline.timeIntervalSinceNow * 1000)))
       }
-      let ready = poll(&pfd, 1, wait)
+      let ready = poll(&pfds, nfds_t(pfds.count), wait)
       if ready > 0 {
-        let n = read(readEnd, &buffer, buffer.count)
-        if n > 0 {
-          total += n
-          tail.append(contentsOf: buffer[0..<n])
-          if tail.count > Self.tailLimit * 2 { tail.removeFirst(tail.count - Self.tailLimit) }
-          output(decoder.decode(buffer[0..<n]))
-        } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
-          open = false
+        for pfd in pfds where pfd.revents != 0 {
+          let n = read(pfd.fd, &buffer, buffer.count)
+          let isOut = pfd.fd == outFDs[0]
+          if n > 0 {
+            if isOut, captured.count < 1 << 20 { captured.append(contentsOf: buffer[0..<n]) }
+            // Captured output of a secret is neither shown nor kept in the tail.
+            if isOut, request.capture == .hidden { continue }
+            total += n
+            tail.append(contentsOf: buffer[0..<n])
+            if tail.count > Self.tailLimit * 2 { tail.removeFirst(tail.count - Self.tailLimit) }
+            output(isOut ? outDecoder.decode(buffer[0..<n]) : decoder.decode(buffer[0..<n]))
+          } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+            if isOut { outOpen = false } else { open = false }
+          }
         }
       }
       let now = Date()
@@ -129,11 +158,15 @@ public struct SystemProcessRunner: ProcessRunner {
       // Once the command itself has exited, read what is left for a moment, but do not wait
       // for a background process it started (which may hold the pipe for ever).
       if exitedAt == nil, waitpid(pid, &status, WNOHANG) == pid { exitedAt = now }
-      if let exitedAt, now.timeIntervalSince(exitedAt) > Self.drainGrace, ready <= 0 { open = false }
+      if let exitedAt, now.timeIntervalSince(exitedAt) > Self.drainGrace, ready <= 0 {
+        open = false
+        outOpen = false
+      }
     }
     close(readEnd)
+    if outFDs[0] >= 0 { close(outFDs[0]) }
     if stateFDs[0] >= 0 { readState(stateFDs[0], into: &written3, untilEnd: true) }
-    let flushed = decoder.flush()
+    let flushed = decoder.flush() + (request.capture == .shown ? outDecoder.flush() : "")
     if !flushed.isEmpty { output(flushed) }
     if exitedAt == nil {
       while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
@@ -147,6 +180,7 @@ public struct SystemProcessRunner: ProcessRunner {
       outputTail: String(decoding: tail, as: UTF8.self), outputBytes: total,
       duration: Date().timeIntervalSince(started))
     result.cancelled = cancelled
+    if request.capture != .none { result.standardOutput = String(decoding: captured, as: UTF8.self) }
     if request.readsDescriptor3, !written3.isEmpty {
       result.written3 = String(decoding: written3, as: UTF8.self)
     }

@@ -251,7 +251,9 @@ public final class Session {
       return .input(input, step: nil, problem: problems[input.id])
     }
     let unit = units[index]
-    if let input = neededInputs(unit).first(where: { values[$0.id] == nil }) {
+    if let input = neededInputs(unit).first(where: {
+      values[$0.id] == nil && !awaitsCapture($0.id, in: unit.step)
+    }) {
       return .input(input, step: unit.step, problem: problems[input.id])
     }
     guard let step = unit.step else { return .readPage(unit) }
@@ -305,7 +307,10 @@ public final class Session {
   /// with many steps).
   public private(set) lazy var startInputs: [Input] = {
     let neededByAUnit = Set(units.flatMap { neededInputs($0).map(\.id) })
-    return runbook.inputs.filter { !$0.isDerived && !neededByAUnit.contains($0.id) }
+    let captured = Set(order.flatMap { $0.codeBlocks.compactMap(\.captureInput) })
+    return runbook.inputs.filter {
+      !$0.isDerived && !neededByAUnit.contains($0.id) && !captured.contains($0.id)
+    }
   }()
 
   /// The inputs a unit needs before it can be shown: those its conditions read (the choice
@@ -349,6 +354,28 @@ public final class Session {
     let commands = step.codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
     for input in runbook.inputs where commands.contains(input.environmentName) { add(input.id) }
     return ids.compactMap { runbook.input($0) }
+  }
+
+  /// True while a `{run capture=ID}` command of `step` that gives input `id` is still to run: the
+  /// input is not asked there, the command gives it. Once the command was skipped (`not run`),
+  /// the admin is asked for it.
+  public func awaitsCapture(_ id: String, in step: Step?) -> Bool {
+    guard let step else { return false }
+    let record = state.steps[step.id]
+    return step.codeBlocks.enumerated().contains { i, code in
+      code.captureInput == id && record?.commands[i]?.reason != Self.notRun
+    }
+  }
+
+  /// The inputs that `{run capture=ID}` commands of unfinished units will give, for the units
+  /// that apply (or may apply) given `known` values: an unattended run does not need them
+  /// beforehand.
+  public func inputsToCapture(values known: [String: String]) -> Set<String> {
+    var ids: Set<String> = []
+    for unit in units where !isFinished(unit) && applies(unit, values: known) != false {
+      for code in unit.step?.codeBlocks ?? [] { if let id = code.captureInput { ids.insert(id) } }
+    }
+    return ids
   }
 
   /// Current values with derived values computed.
@@ -559,7 +586,20 @@ public final class Session {
     case .invalid(let why): return why
     }
     guard values[id] != value else { return "\(input.label) is already that value." }
-    let affected = order.filter { neededInputs($0).contains { $0.id == id } }
+    try replace(input, with: value)
+    return nil
+  }
+
+  /// Records a new value for an answered input and reopens every finished step that used it,
+  /// going back to the earliest one. Steps whose commands capture the input are not reopened:
+  /// running them again would replace the new value (or create what they create once more).
+  private func replace(_ input: Input, with value: String, capturedBy: (step: Step, index: Int)? = nil)
+    throws(SessionError)
+  {
+    let id = input.id
+    let affected = order.filter { step in
+      !step.codeBlocks.contains { $0.captureInput == id } && neededInputs(step).contains { $0.id == id }
+    }
     let reopened = affected.filter { step in
       guard let record = state.steps[step.id] else { return false }
       return record.status != .pending || !record.confirmedRows.isEmpty || !record.commands.isEmpty
@@ -567,7 +607,8 @@ public final class Session {
     }
     var e = event(.inputChanged)
     e.input = id
-    e.step = currentStep?.id
+    e.step = capturedBy?.step.id ?? currentStep?.id
+    e.index = capturedBy?.index
     let secret = input.secret || SecretMasker(secrets: secretValues).reveals(value)
     if secret {
       e.secret = true
@@ -591,7 +632,6 @@ public final class Session {
       cursor = index
       try startCurrentStep()
     }
-    return nil
   }
 
   private func addNote(_ text: String) throws(SessionError) -> String? {
@@ -704,10 +744,13 @@ public final class Session {
     }
   }
 
-  private func setInput(_ input: Input, _ value: String, step: Step?) throws(SessionError) {
+  private func setInput(_ input: Input, _ value: String, step: Step?, capturedBy command: Int? = nil)
+    throws(SessionError)
+  {
     var e = event(.input)
     e.input = input.id
     e.step = step?.id
+    e.index = command
     // A value that holds a secret is kept like a secret: asked again after a resume. The
     // secrets given with --set, --answers or the environment count before they are recorded
     // (a step may record the value that holds one before the secret itself).
@@ -740,7 +783,17 @@ public final class Session {
     start.index = index
     start.text = command.display
     try recordOrFail(start)
-    let outcome = execute(command)
+    var outcome = execute(command)
+    if type == .command, outcome.passed, let id = command.capture {
+      // The value is recorded first, so that a captured secret is masked in what follows.
+      switch captured(outcome.captured ?? "", for: id) {
+      case .success(let (input, value)): try capture(value, into: input, step: step, index: index)
+      case .failure(let problem):
+        outcome.passed = false
+        outcome.reason = problem.description
+      }
+    }
+    outcome.captured = nil
     var e = event(type)
     e.step = step.id
     e.index = index
@@ -754,6 +807,45 @@ public final class Session {
     e.durationMs = Int(outcome.result.duration * 1000)
     try recordOrFail(e)
     return outcome
+  }
+
+  /// The value a `{run capture=ID}` command printed: its standard output without the final line
+  /// break, validated like a typed answer. The failure says why in one sentence (never the
+  /// value of a secret).
+  private func captured(_ output: String, for id: String) -> Result<(Input, String), SessionError> {
+    guard let input = runbook.input(id), !input.isDerived else {
+      return .failure(
+        SessionError("it captures into `\(id)`, which the runbook does not declare as an input"))
+    }
+    var value = output
+    // "\r\n" is one Character, so dropLast takes either line ending whole.
+    if value.hasSuffix("\r\n") || value.hasSuffix("\n") { value = String(value.dropLast()) }
+    let name = "\(input.label) (`\(input.id)`)"
+    if value.isEmpty { return .failure(SessionError("it printed nothing to capture as \(name)")) }
+    if value.contains(where: \.isNewline) {
+      return .failure(
+        SessionError(
+          "it printed more than one line to capture as \(name); make it print only the value (with the AWS CLI: --query … --output text)"
+        ))
+    }
+    switch InputValidator().validate(value, for: input) {
+    case .valid(let valid): return .success((input, valid))
+    case .invalid(let why):
+      let shown = input.secret ? "" : " `\(value.prefix(80))`"
+      return .failure(SessionError("it printed\(shown), which is not a valid \(name): \(why)"))
+    }
+  }
+
+  /// Records a captured value like an answer (an `input` event with the command's index); a value
+  /// that differs from the one recorded changes it, reopening the other steps that used it.
+  private func capture(_ value: String, into input: Input, step: Step, index: Int) throws(SessionError) {
+    guard let old = values[input.id] else {
+      try setInput(input, value, step: step, capturedBy: index)
+      problems[input.id] = nil
+      return
+    }
+    guard old != value else { return }
+    try replace(input, with: value, capturedBy: (step, index))
   }
 
   /// The last lines of output kept in the journal.

@@ -49,7 +49,8 @@ public struct UnattendedRun {
   }
 
   /// Lists every required input that the unfinished units need and that has no valid value,
-  /// with its label and where it is used, before any step runs. Units that the values given
+  /// with its label and where it is used, before any step runs (inputs that a command of those
+  /// units captures excepted). Units that the values given
   /// rule out (alternatives not chosen) need nothing.
   public static func problems(_ session: Session) -> [String] {
     var lines: [String] = []
@@ -63,8 +64,10 @@ public struct UnattendedRun {
         unit.step.map { "step \($0.number) (\($0.id))" } ?? "the page \(unit.page?.title ?? unit.id)"
       needed += session.neededInputs(unit).map { ($0, place) }
     }
+    // Inputs that commands capture come from the run itself (a capture that fails stops it).
+    let captured = session.inputsToCapture(values: known)
     for (input, place) in needed where seen.insert(input.id).inserted {
-      if session.values[input.id] != nil { continue }
+      if session.values[input.id] != nil || captured.contains(input.id) { continue }
       let given = session.provided[input.id] ?? ""
       switch validator.validate(given, for: input) {
       case .valid: continue

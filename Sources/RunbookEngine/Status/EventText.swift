@@ -22,7 +22,9 @@ public enum EventText {
     case .preconditionAcknowledged: return "acknowledged precondition \((e.index ?? 0) + 1)"
     case .stepStarted: return "\(step) reached"
     case .pageRead: return "\(step) read"
-    case .input: return "answered \(e.input ?? "?")\(value(e))"
+    case .input:
+      // An input event with a command index holds what a `{run capture=…}` command printed.
+      return "\(e.index == nil ? "answered" : "\(step): captured") \(e.input ?? "?")\(value(e))"
     case .inputChanged: return "changed \(e.input ?? "?")\(value(e))"
     case .rowConfirmed: return "\(step): confirmed row \((e.index ?? 0) + 1) of table \((e.table ?? 0) + 1)"
     case .commandStarted: return "\(step): command started"

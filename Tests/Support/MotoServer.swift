@@ -1,0 +1,83 @@
+import Foundation
+
+/// moto's AWS emulator (`moto_server.py`, PyPI `moto[server]`), started for one test on a free
+/// loopback port and stopped after; the AWS CLI (`aws`) talks to it through `--endpoint-url`.
+public final class MotoServer: @unchecked Sendable {
+  public let port: Int
+  private let process: Process
+
+  /// Why the emulator tests cannot run here, or nil when moto's server, boto3 and the AWS CLI
+  /// are installed (`.ci/run` and `scripts/bootstrap --tests` install them).
+  public static let missing: String? = {
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    probe.arguments = ["sh", "-c", "python3 -c 'import moto.server, boto3, flask' && aws --version"]
+    probe.standardOutput = FileHandle.nullDevice
+    probe.standardError = FileHandle.nullDevice
+    guard (try? probe.run()) != nil else { return "cannot run sh" }
+    probe.waitUntilExit()
+    return probe.terminationStatus == 0
+      ? nil : "moto's server or the AWS CLI is missing (pip install 'moto[server]' awscli)"
+  }()
+
+  /// Environment for the AWS CLI against the emulator: fake credentials, and no file or
+  /// instance metadata of the machine's own AWS set-up.
+  public static let environment: [String: String] = [
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    "AWS_EC2_METADATA_DISABLED": "true", "AWS_PAGER": "",
+  ]
+
+  public init() throws {
+    process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/moto_server.py").path,
+      "--max-seconds", "300",
+    ]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var line = Data()
+    while true {
+      let byte = out.fileHandleForReading.readData(ofLength: 1)
+      if byte.isEmpty || byte == Data("\n".utf8) { break }
+      line.append(byte)
+    }
+    let text = String(decoding: line, as: UTF8.self)
+    guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+      process.terminate()
+      throw OIDCStub.StubError(message: "moto's server did not start: \(text)")
+    }
+    self.port = port
+  }
+
+  public var endpoint: String { "http://127.0.0.1:\(port)" }
+
+  /// Runs `aws ARGS --endpoint-url` against the emulator; its standard output, trimmed.
+  public func aws(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["aws"] + arguments + ["--endpoint-url", endpoint]
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in Self.environment { env[k] = v }
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  public func stop() {
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+  }
+
+  deinit { stop() }
+}
