@@ -44,7 +44,7 @@ extension TerminalRenderer {
       return encode(StyledText(ends.0 + segments.joined(separator: ends.1) + ends.2, borderAttributes))
     }
     func rowLines(_ cells: [StyledText]) -> [String] {
-      let wrapped = zip(cells, widths).map { TextWrapper.wrap($0, width: $1) }
+      let wrapped = zip(cells, widths).map { TextWrapper.wrap($0, width: $1, breakingLongWords: true) }
       let height = wrapped.map(\.count).max() ?? 1
       return (0..<height).map { index in
         var line = vertical
