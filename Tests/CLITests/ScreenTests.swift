@@ -85,7 +85,8 @@ import Testing
       script: [
         ("  > ", "proxy-01"), ("go on to its sub-steps", ""), ("(secret, not shown)", "s3cret-value"),
         ("help:", "d"), ("help:", "v"), ("help:", "d"), ("its sub-steps are finished", "d"),
-        ("help:", "d"),
+        // Not "help:": the prompt just answered has one; wait for step 2's check instead.
+        ("✓ Check passed", "d"),
       ], directory: dir, environment: ["PTY_COLUMNS": "80"])
     #expect(result.status == 0, "\(result.stdout)")
     let screen = Self.screen(result.stdout)
@@ -166,6 +167,18 @@ import Testing
     #expect(atCheck.contains("d, done") && atCheck.contains("show the long code of this"))
     // Prompts wrap at a word boundary too.
     #expect(!lines.contains { $0.count > 60 && $0.contains("[") })
+  }
+
+  /// Output that is not a terminal gets no status line: the check's output, plain.
+  @Test func withoutATerminalARunningCheckPrintsItsOutputPlain() throws {
+    let dir = try workspace()
+    let result = try RunbookProcess.run(
+      ["run", "g.md", "--interactive"], stdin: "proxy-01\n\ns3cret-value\nd\nd\nd\nd\n", directory: dir)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("⋯ running"))
+    #expect(
+      result.stdout.contains(
+        "\nattempt 1 begins\nattempt 1 ends\n  ↻ Attempt 2 of 4, after 200ms\nattempt 2 begins\n"))
   }
 
   /// Values filled into step titles in `status`, `status --json` and the reports, secrets
