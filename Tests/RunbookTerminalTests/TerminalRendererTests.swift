@@ -301,6 +301,27 @@ private func expectWellFormed(_ text: String, sourceLocation: Testing.SourceLoca
     #expect(rows[1] == "| Name    | Description      | Default |")
     expectWellFormed(out)
   }
+
+  /// A URL wider than its column would be broken inside: the rows become records instead, and
+  /// every word stays whole.
+  @Test func tablesTooNarrowForTheirWordsBecomeRecords() {
+    let url = "https://appsmith-login.auth.us-east-1.amazoncognito.com/oauth2/authorize"
+    guard
+      case .table(let table) = content(
+        "| Field | Value |\n|---|---|\n| Authorization URL | \(url) |\n| Scope | openid, email |"
+      ).first
+    else {
+      Issue.record("not a table")
+      return
+    }
+    let out = TerminalRenderer(style: TerminalStyle(width: 60)).render(table)
+    #expect(
+      lines(out) == [
+        "--------------------", "Field: Authorization URL", "Value:", "  \(url)", "--------------------",
+        "Field: Scope", "Value: openid, email", "--------------------",
+      ])
+    expectWellFormed(out)
+  }
 }
 
 @Suite struct BlockTests {
