@@ -418,13 +418,13 @@ public final class InteractiveDriver {
       case .endOfInput:
         return saveAndQuit()
       case .notUTF8:
-        say("Please answer with one of the letters shown (or ? for help).")
+        say("Please type one of the keys shown (? lists them).")
       case .line(let raw):
         let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
         let isSet = word.hasPrefix(":set")
         guard let key = keys.first(where: { $0.words.contains(word) || (isSet && $0.words.contains("c")) })
         else {
-          say("Please answer with one of the letters shown (or ? for help).")
+          say("Please type one of the keys shown (? lists them).")
           continue
         }
         switch key.action {

@@ -161,7 +161,7 @@ import Testing
     #expect(atParent.contains("Enter, d, done") && atParent.contains("go on to the sub-steps"))
     #expect(!atParent.contains("v, view") && !atParent.contains("r, retry") && !atParent.contains("y, yes"))
     // An unknown key gets one line.
-    #expect(screen.contains("  Please answer with one of the letters shown (or ? for"))
+    #expect(screen.contains("\n  Please type one of the keys shown (? lists them).\n"))
     // At step 1.2, whose check is folded: view is listed.
     let atCheck = try #require(prompts.last(where: { $0.contains("v, view") }))
     #expect(atCheck.contains("d, done") && atCheck.contains("show the long code of this"))
@@ -200,6 +200,9 @@ import Testing
     let json = try RunbookProcess.run(["status", state, "--json"], directory: dir)
     #expect(
       json.stdout.contains("\"title\" : \"Make the folder for proxy-01 with the deploy token <token>.\""))
+    let follow = try RunbookProcess.run(["status", "--follow", state], directory: dir)
+    #expect(follow.stdout.contains("step 1.1 (Make the folder for proxy-01 with the deploy token <token>.)"))
+    #expect(!follow.stdout.contains("<host>") && !follow.stdout.contains("s3cret-value"))
     for format in ["markdown", "html", "json"] {
       let report = try RunbookProcess.run(["report", state, "--format", format], directory: dir)
       #expect(report.stdout.contains("Reload nginx on proxy-01"), "\(format)")
