@@ -367,7 +367,8 @@ public struct Report: Sendable {
       add(note.content, location: "Before you start", step: nil, section: nil)
     }
     func walk(_ step: Step, in section: String) {
-      let ref = StepRef(number: clean(step.number), id: clean(step.id), title: stepTitle(clean(step.title)))
+      let ref = StepRef(
+        number: clean(step.number), id: clean(step.id), title: stepTitle(clean(fill(step.title))))
       let location = "Step \(ref.number): \(ref.title)"
       add(step.content, location: location, step: ref, section: section)
       for sub in step.steps { walk(sub, in: section) }

@@ -27,12 +27,42 @@ public final class InteractiveDriver {
   private var reached: Int?
   private var shownPreconditionsHeader = false
   private var shownDerived: Set<String> = []
+  /// Steps shown in full once: a parent step comes back after its sub-steps, shown short.
+  private var shownSteps: Set<String> = []
+  /// The state file or run id, named in the header of each step.
+  let runLabel: String?
+  /// Whether a command that runs longer than a second shows a status line (a terminal only).
+  let live: Bool
+  /// Where command output goes while a command runs.
+  private let sink = OutputSink()
 
-  public init(session: Session, io: TerminalIO, style: TerminalStyle) {
+  /// - Parameters:
+  ///   - runLabel: the state file or run id, shown with the runbook's title above each step.
+  ///   - live: true when standard output is a terminal: a command or check that runs longer
+  ///     than a second keeps a status line under its output (elapsed time, attempt, last line).
+  public init(
+    session: Session, io: TerminalIO, style: TerminalStyle, runLabel: String? = nil, live: Bool = false
+  ) {
     self.session = session
     self.io = io
     self.style = style
-    session.output = { [io] text in io.write(Sanitizer.terminal(text)) }
+    self.runLabel = runLabel
+    self.live = live
+    let sink = self.sink
+    session.output = { [io] text in
+      let clean = Sanitizer.terminal(text)
+      if let status = sink.status { status.output(clean) } else { io.write(clean) }
+    }
+    session.onAttempt = { [io, sink, style] number, total, wait in
+      let text = "  ↻ Attempt \(number) of \(total)" + (wait > 0 ? ", after \(Self.seconds(wait))" : "")
+      let shown = style.color ? "\u{1B}[33m\(text)\u{1B}[0m" : text
+      if let status = sink.status {
+        status.attempt(number, of: total)
+        status.line(shown)
+      } else {
+        io.write(shown + "\n")
+      }
+    }
   }
 
   public func run() -> Ending {
@@ -89,31 +119,41 @@ public final class InteractiveDriver {
     }
     io.write("\n" + renderer.render(note) + "\n")
     return try reply(
-      to: ask("Is this true? [y]es, [q]uit: ", choices: ["y": .acknowledge, "yes": .acknowledge]))
+      to: ask(
+        "Is this true?",
+        keys: [
+          Key(["y", "yes"], "[y]es", "it is true: go on", .answer(.acknowledge)), .note, .change,
+          Key(["q", "quit"], "[q]uit", Key.quit.meaning, .quit), .help,
+        ]))
   }
 
   private func ask(_ input: Input, at step: Step?, problem: String?) throws(SessionError) -> Ending? {
     // A choice between alternatives comes before the alternative: show what leads to it only.
     let choosing = session.currentUnit?.conditions.contains { $0.input == input.id } ?? false
     if step != nil || choosing { showUnit(whole: !choosing) }
-    if let problem { io.write(colour("  ✗ " + Sanitizer.terminal(problem), 31) + "\n") }
-    var lines = [
-      "", "  " + bold(Sanitizer.terminal(input.label)) + (input.secret ? " (secret, not shown)" : ""),
-    ]
-    if let help = input.help { lines.append("  " + Sanitizer.terminal(help)) }
-    if let example = input.example { lines.append("  Example: " + Sanitizer.terminal(example)) }
+    if let problem { say("✗ " + problem, colour: 31) }
+    var label = StyledText(Sanitizer.terminal(input.label, keepNewlines: false), attributes(SGR.bold))
+    if input.secret { label.append(" (secret, not shown)") }
+    var lines = ["", wrapped(label, indent: "  ")]
+    if let help = input.help { lines.append(wrapped(help, indent: "  ")) }
+    if let example = input.example {
+      lines.append(wrapped("Example: " + example, indent: "  ", rest: "    "))
+    }
     if !input.choices.isEmpty {
-      lines.append("  One of: " + input.choices.map { Sanitizer.terminal($0) }.joined(separator: ", "))
+      lines.append(wrapped("One of: " + input.choices.joined(separator: ", "), indent: "  ", rest: "    "))
     }
     io.write(lines.joined(separator: "\n") + "\n")
     let def = input.defaultValue.flatMap { $0.isEmpty ? nil : $0 }
-    let label = "  > " + (def.map { "[\(Sanitizer.terminal($0))] " } ?? "")
-    let read = input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label)
+    let prompt = "  > " + (def.map { "[\(Sanitizer.terminal($0, keepNewlines: false))] " } ?? "")
+    var read = input.secret ? io.readSecret(prompt: prompt) : io.readLine(prompt: prompt)
+    while case .line(let text) = read, text.trimmingCharacters(in: .whitespaces) == "?" {
+      io.write(helpText(Self.inputKeys) + "\n")
+      read = input.secret ? io.readSecret(prompt: prompt) : io.readLine(prompt: prompt)
+    }
     switch read {
     case .interrupted: return .interrupted
     case .notUTF8:
-      io.write(
-        colour("  ✗ That was not UTF-8 text; check the terminal's encoding and type it again.", 31) + "\n")
+      say("✗ That was not UTF-8 text; check the terminal's encoding and type it again.", colour: 31)
       return nil
     case .endOfInput:
       try reply(.quit)
@@ -142,33 +182,51 @@ public final class InteractiveDriver {
     -> Ending?
   {
     showUnit()
-    let pairs = zip(header, cells).map { "\(Sanitizer.terminal($0)): \(bold(Sanitizer.terminal($1)))" }
-    io.write("\n  Row \(row + 1): " + pairs.joined(separator: " · ") + "\n")
+    var line = StyledText("Row \(row + 1): ")
+    for (index, (name, value)) in zip(header, cells).enumerated() {
+      if index > 0 { line.append(" · ") }
+      line.append(Sanitizer.terminal(name, keepNewlines: false) + ": ")
+      line.append(Sanitizer.terminal(value, keepNewlines: false), attributes(SGR.bold))
+    }
+    io.write("\n" + wrapped(line, indent: "  ", rest: "    ") + "\n")
     return try reply(
       to: ask(
-        "  Confirm? [y]es, [a]ll rows, [s]kip step, [b]ack, [q]uit: ",
-        choices: ["y": .confirm, "yes": .confirm, "a": .confirmAll, "all": .confirmAll, "b": .back]))
+        "  Confirm?",
+        keys: [
+          Key(["y", "yes"], "[y]es", "the row is as the table says", .answer(.confirm)),
+          Key(
+            ["a", "all"], "[a]ll rows", "confirm this row and the rest of the table", .answer(.confirmAll)),
+          Key(["s", "skip"], "[s]kip step", Key.skip.meaning, .skip), .back, .note, .change,
+          Key(["q", "quit"], "[q]uit", Key.quit.meaning, .quit), .help,
+        ]))
   }
 
   private func offer(_ command: PreparedCommand, in step: Step, index: Int) throws(SessionError) -> Ending? {
     showUnit()
     if let warning = session.unfinishedCommandWarning(step: step, index: index) {
-      io.write(
-        "\n" + colour("  ! " + Sanitizer.terminal(warning) + " Check before running it again.", 33) + "\n")
+      io.write("\n")
+      say("! " + warning + " Check before running it again.", colour: 33)
     }
-    io.write(
-      "\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
-        + "\n")
+    let failed = session.failedAttempts(step: step, index: index)
+    let retries = command.retries > 0 ? " (up to \(command.retries + 1) attempts)" : ""
+    let heading =
+      failed > 0 ? "Command, attempt \(failed + 1) (it failed before)\(retries):" : "Command\(retries):"
+    io.write("\n  " + heading + "\n" + codeText(command.display) + "\n")
     switch ask(
-      "  Run it? [r]un, [n]ot now (skip the command), [s]kip step, [q]uit: ",
-      choices: ["r": .run, "run": .run, "n": .skipCommand, "b": .back])
+      "  Run it?",
+      keys: [
+        Key(["r", "run"], failed > 0 ? "[r]un again" : "[r]un", "run the command now", .answer(.run)),
+        Key(["n", "not"], "[n]ot now (skip the command)", "go on without running it", .answer(.skipCommand)),
+        Key(["s", "skip"], "[s]kip step", Key.skip.meaning, .skip), Key.back.hidden, Key.change,
+        Key(["q", "quit"], "[q]uit", Key.quit.meaning, .quit), .help,
+      ])
     {
     case .answer(let a):
       if a == .run { io.write(dim("  ── output ──") + "\n") }
-      let message = try session.answer(a)
-      if let message {
-        io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+      let message = try running(attempts: command.retries + 1) { () throws(SessionError) in
+        try session.answer(a)
       }
+      if let message { say("✗ " + message, colour: 31) }
       if a == .run { io.write(dim("  ── end ──") + "\n") }
       // A captured value is shown like an answer (a secret masked); `c` changes it.
       if a == .run, message == nil, let id = step.codeBlocks[index].captureInput,
@@ -185,32 +243,64 @@ public final class InteractiveDriver {
 
   private func check(_ command: PreparedCommand, in step: Step) throws(SessionError) {
     showUnit()
+    let retries = command.retries > 0 ? " (up to \(command.retries + 1) attempts)" : ""
     io.write(
-      "\n  Checking:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
-        + "\n" + dim("  ── output ──") + "\n")
-    let message = try session.answer(.run)
+      "\n  Checking\(retries):\n" + codeText(command.display) + "\n" + dim("  ── output ──") + "\n")
+    let message = try running(attempts: command.retries + 1) { () throws(SessionError) in
+      try session.answer(.run)
+    }
     io.write(dim("  ── end ──") + "\n")
     if message == nil { io.write(colour("  ✓ Check passed", 32) + "\n") }
   }
 
   private func checkFailed(_ outcome: CheckRunner.Outcome, in step: Step) throws(SessionError) -> Ending? {
     showUnit()
-    io.write(colour("  ✗ The check failed: " + Sanitizer.terminal(outcome.reason ?? ""), 31) + "\n")
+    say("✗ The check failed: " + (outcome.reason ?? ""), colour: 31)
     return try reply(
       to: ask(
-        "  [r]etry, [s]kip the step (with a reason), [q]uit: ", choices: ["r": .retry, "retry": .retry]))
+        "  ",
+        keys: [
+          Key(["r", "retry"], "[r]etry", "run the check again", .answer(.retry)),
+          Key(["s", "skip"], "[s]kip the step (with a reason)", Key.skip.meaning, .skip), .note, .change,
+          Key(["q", "quit"], "[q]uit", Key.quit.meaning, .quit), .help,
+        ]))
+  }
+
+  /// Runs a command or check through the session; at a terminal, with a status line once it
+  /// has run for a second.
+  private func running(attempts: Int, _ body: () throws(SessionError) -> String?) throws(SessionError)
+    -> String?
+  {
+    guard live else { return try body() }
+    let status = LiveStatus(width: renderer.width, color: style.color) { [io] in io.write($0) }
+    status.attempt(1, of: attempts)
+    sink.status = status
+    status.start()
+    defer {
+      status.stop()
+      sink.status = nil
+    }
+    return try body()
   }
 
   private func finish(_ step: Step) throws(SessionError) -> Ending? {
-    showUnit()
-    if let warning = session.finishWarning(step) {
-      io.write(colour("  ! " + Sanitizer.terminal(warning), 33) + "\n")
+    let waiting = session.firstOpenSubStep(of: step) != nil
+    if !waiting, shownSteps.contains(step.id), !step.steps.isEmpty, shownUnit != session.currentUnitIndex {
+      showReturn(to: step)
+    } else {
+      showUnit()
     }
-    var asked = ask(
-      "\n  [d]one, [s]kip, [b]ack, [n]ote, [q]uit (save), [?] help: ",
-      choices: ["d": .done, "done": .done, "b": .back, "back": .back], allowNote: true)
+    if !waiting, let warning = session.finishWarning(step) { say("! " + warning, colour: 33) }
+    let first: Key =
+      waiting
+      ? Key(
+        ["", "d", "done"], "[Enter] go on to its sub-steps",
+        "go on to the sub-steps; the step is finished after them", .answer(.done))
+      : .done
+    io.write("\n")
+    var asked = ask("  ", keys: [first, .skip, .back, .note, .change] + viewKeys + [.quit, .help])
     if case .answer(.back) = asked { shownUnit = nil }
-    if case .answer(.done) = asked, session.finishWarning(step) != nil {
+    if !waiting, case .answer(.done) = asked, session.finishWarning(step) != nil {
       switch readText("  Why is it done anyway? ") {
       case .success(let reason): asked = .answer(.doneDespite(reason: reason))
       case .failure(let end): asked = end
@@ -222,10 +312,14 @@ public final class InteractiveDriver {
   /// A reading page: shown, then acknowledged with Enter.
   private func read(_ unit: RunUnit) throws(SessionError) -> Ending? {
     showUnit()
+    io.write("\n")
     let asked = ask(
-      "\n  [Enter] continue, [b]ack, [n]ote, [q]uit (save), [?] help: ",
-      choices: ["": .acknowledge, "continue": .acknowledge, "b": .back, "back": .back],
-      allowNote: true, allowSkip: false)
+      "  ",
+      keys: [
+        Key(["", "continue"], "[Enter] continue", "the page is read: go on", .answer(.acknowledge)),
+        Key(["b", "back"], "[b]ack", "go back to the previous step or page", .answer(.back)),
+        Key(["n", "note"], "[n]ote", "add a note to this page, for whoever reads the report", .note), .change,
+      ] + viewKeys + [.quit, .help])
     if case .answer(.back) = asked { shownUnit = nil }
     return try reply(to: asked)
   }
@@ -246,8 +340,13 @@ public final class InteractiveDriver {
   /// A renderer that fills placeholders with the values known now (secrets masked).
   private var renderer: TerminalRenderer {
     let values = session.displayValues
-    return TerminalRenderer(style: style, values: { values[$0] })
+    var renderer = TerminalRenderer(style: style, values: { values[$0] })
+    renderer.fold = Self.fold
+    return renderer
   }
+
+  /// Code longer than 12 lines shows its first 6; `v` shows it all.
+  static let fold = TerminalRenderer.CodeFold(limit: 12, shown: 6, hint: "v shows all of it")
 
   private enum Asked: Error {
     case answer(Answer)
@@ -256,21 +355,88 @@ public final class InteractiveDriver {
     case changed
   }
 
-  /// Reads until the admin gives one of the answers (or skip, note, quit, help).
-  private func ask(
-    _ prompt: String, choices: [String: Answer], allowNote: Bool = false, allowSkip: Bool = true
-  ) -> Asked {
+  /// A key the admin may press at a prompt, and what it does: the prompt names the keys that
+  /// have a label, `?` lists every key valid there and nothing else.
+  struct Key {
+    enum Action {
+      case answer(Answer)
+      case skip, note, change, view, quit, help
+    }
+    /// What the admin may type (the first is the key); "" is Enter.
+    var words: [String]
+    /// How the prompt names it (`[d]one`); nil when the prompt leaves it out.
+    var label: String?
+    /// One line for `?`.
+    var meaning: String
+    var action: Action
+
+    init(_ words: [String], _ label: String?, _ help: String, _ action: Action) {
+      self.words = words
+      self.label = label
+      self.meaning = help
+      self.action = action
+    }
+
+    /// The same key, left out of the prompt (still listed by `?`).
+    var hidden: Key {
+      var key = self
+      key.label = nil
+      return key
+    }
+
+    static let done = Key(
+      ["d", "done"], "[d]one", "the step is finished; it is recorded with your name and the time",
+      .answer(.done))
+    static let skip = Key(
+      ["s", "skip"], "[s]kip", "skip the step; you are asked why (the reason goes into the report)", .skip)
+    static let back = Key(["b", "back"], "[b]ack", "go back to the previous step", .answer(.back))
+    static let note = Key(
+      ["n", "note"], "[n]ote", "add a note to this step, for whoever reads the report", .note)
+    static let change = Key(
+      ["c", "change"], nil,
+      "change an answer given earlier (also :set ID); the steps that used it open again",
+      .change)
+    static let view = Key(["v", "view"], "[v]iew code", "show the long code of this step in full", .view)
+    static let quit = Key(
+      ["q", "quit"], "[q]uit (save)", "save and quit; run the same command (or runbook resume) to continue",
+      .quit)
+    static let help = Key(["?", "h", "help"], "[?] help", "list the keys valid here", .help)
+  }
+
+  /// At an input: what may be typed instead of a value.
+  static let inputKeys = [
+    Key([":q"], nil, "save and quit; run the same command (or runbook resume) to continue", .quit),
+    Key([":back"], nil, "go back to the previous step", .answer(.back)),
+    Key([":set"], nil, ":set ID changes an answer given earlier; the steps that used it open again", .change),
+    Key(["Enter"], nil, "takes the default shown in brackets, if there is one", .help),
+    Key(["Ctrl-C"], nil, "stops safely; everything answered so far is saved", .quit),
+  ]
+
+  /// `v` when the unit at hand has code folded away.
+  private var viewKeys: [Key] { foldedCode.isEmpty ? [] : [.view] }
+
+  /// Reads until the admin presses one of `keys` (skip, note and change are asked further).
+  private func ask(_ lead: String, keys: [Key]) -> Asked {
+    let named = keys.compactMap(\.label)
+    let prompt = promptText(lead.trimmingCharacters(in: .whitespaces), named)
     while true {
       switch io.readLine(prompt: prompt) {
       case .interrupted: return .end(.interrupted)
       case .endOfInput:
         return saveAndQuit()
       case .notUTF8:
-        io.write("  Please answer with one of the letters shown (or ? for help).\n")
+        say("Please type one of the keys shown (? lists them).")
       case .line(let raw):
         let word = raw.trimmingCharacters(in: .whitespaces).lowercased()
-        if let answer = choices[word] { return .answer(answer) }
-        if word.hasPrefix(":set") || word == "c" || word == "change" {
+        let isSet = word.hasPrefix(":set")
+        guard let key = keys.first(where: { $0.words.contains(word) || (isSet && $0.words.contains("c")) })
+        else {
+          say("Please type one of the keys shown (? lists them).")
+          continue
+        }
+        switch key.action {
+        case .answer(let answer): return .answer(answer)
+        case .change:
           do {
             if case .end(let ending) = try changeAnswer(raw.trimmingCharacters(in: .whitespaces)) {
               return .end(ending)
@@ -279,20 +445,14 @@ public final class InteractiveDriver {
             return .end(.failed(error.description))
           }
           return .changed
-        }
-        switch word {
-        case "q", "quit":
+        case .quit:
           return saveAndQuit()
-        case "s", "skip":
-          guard allowSkip else {
-            io.write("  A page is read, not skipped: press Enter to go on.\n")
-            continue
-          }
+        case .skip:
           switch readText("  Why is it skipped? ") {
           case .success(let reason): return .answer(.skip(reason: reason))
           case .failure(let end): return end
           }
-        case "n", "note":
+        case .note:
           let text: String
           switch readText("  Note: ") {
           case .success(let read): text = read
@@ -300,20 +460,41 @@ public final class InteractiveDriver {
           }
           do {
             if let message = try session.answer(.note(text)) {
-              io.write("  " + message + "\n")
+              say(message)
             } else {
               io.write(dim("  Note saved.") + "\n")
             }
           } catch {
             return .end(.failed(error.description))
           }
-        case "?", "h", "help":
-          io.write(Self.help + "\n")
-        default:
-          io.write("  Please answer with one of the letters shown (or ? for help).\n")
+        case .view:
+          io.write("\n" + foldedCode.joined(separator: "\n\n") + "\n")
+        case .help:
+          io.write(helpText(keys) + "\n")
         }
       }
     }
+  }
+
+  /// The keys valid at a prompt, one a line, wrapped under their description.
+  private func helpText(_ keys: [Key]) -> String {
+    let names = keys.map { key in
+      key.words.map { $0.isEmpty ? "Enter" : $0 }.joined(separator: ", ")
+    }
+    let column = min((names.map { DisplayWidth.of($0) }.max() ?? 0) + 4, 20)
+    var lines = [""]
+    let hanging = String(repeating: " ", count: column)
+    for (name, key) in zip(names, keys) {
+      let text = wrapped(key.meaning, indent: hanging)
+      if DisplayWidth.of(name) + 3 > column {
+        lines.append("  " + name)
+        lines.append(text)
+      } else {
+        let pad = String(repeating: " ", count: column - 2 - DisplayWidth.of(name))
+        lines.append("  " + name + pad + text.dropFirst(column))
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
   }
 
   private enum Changed {
@@ -330,10 +511,10 @@ public final class InteractiveDriver {
     let changeable = session.runbook.inputs.filter { !$0.isDerived && session.values[$0.id] != nil }
     if id.isEmpty {
       guard !changeable.isEmpty else {
-        io.write("  No answer has been given yet.\n")
+        say("No answer has been given yet.")
         return .done
       }
-      io.write("  Answers: " + changeable.map { Sanitizer.terminal($0.id) }.joined(separator: ", ") + "\n")
+      say("Answers: " + changeable.map(\.id).joined(separator: ", "), rest: "    ")
       switch readText("  Change which one? ") {
       case .success(let text): id = text.trimmingCharacters(in: .whitespaces)
       case .failure(.end(let ending)): return .end(ending)
@@ -341,17 +522,16 @@ public final class InteractiveDriver {
       }
     }
     guard let input = session.runbook.input(Placeholder.normalize(id)), !input.isDerived else {
-      io.write(
-        colour(
-          "  ✗ There is no input `\(Sanitizer.terminal(id))`; the inputs are "
-            + changeable.map { Sanitizer.terminal($0.id) }.joined(separator: ", ") + ".", 31) + "\n")
+      say(
+        "✗ There is no input `\(id)`; the inputs are " + changeable.map(\.id).joined(separator: ", ") + ".",
+        colour: 31)
       return .done
     }
-    let label = "  New value for " + Sanitizer.terminal(input.label) + ": "
+    let label = promptText("New value for " + Sanitizer.terminal(input.label, keepNewlines: false) + ":")
     switch input.secret ? io.readSecret(prompt: label) : io.readLine(prompt: label) {
     case .line(let value):
       if let message = try session.answer(.change(input: input.id, value: value)) {
-        io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+        say("✗ " + message, colour: 31)
       } else {
         io.write(dim("  Changed. Steps that used it are open again.") + "\n")
         shownUnit = nil
@@ -362,7 +542,7 @@ public final class InteractiveDriver {
       if case .end(let ending) = saveAndQuit() { return .end(ending) }
       return .done
     case .notUTF8:
-      io.write("  That was not UTF-8 text; nothing was changed.\n")
+      say("That was not UTF-8 text; nothing was changed.")
       return .done
     }
   }
@@ -375,7 +555,7 @@ public final class InteractiveDriver {
       case .line(let text): return .success(text)
       case .interrupted: return .failure(.end(.interrupted))
       case .endOfInput: return .failure(saveAndQuit())
-      case .notUTF8: io.write("  That was not UTF-8 text; check the terminal's encoding and type it again.\n")
+      case .notUTF8: say("That was not UTF-8 text; check the terminal's encoding and type it again.")
       }
     }
   }
@@ -390,22 +570,8 @@ public final class InteractiveDriver {
     }
   }
 
-  static let help = """
-
-      done (d)    the step is finished; it is recorded with your name and the time
-      skip (s)    skip the step; you are asked why (the reason goes into the report)
-      back (b)    go back to the previous step
-      note (n)    add a note to this step, for whoever reads the report
-      quit (q)    save and quit; run the same command (or runbook resume) to continue
-      change (c)  change an answer given earlier (also :set ID); the steps that used it open again
-      At an input prompt, type :q to save and quit, :set ID to change another answer;
-      Ctrl-C also stops safely.
-    """
-
   private func reply(_ answer: Answer) throws(SessionError) {
-    if let message = try session.answer(answer) {
-      io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
-    }
+    if let message = try session.answer(answer) { say("✗ " + message, colour: 31) }
   }
 
   private var unitText: UnitText { UnitText(renderer: renderer, runbookTitle: session.runbook.title) }
@@ -424,9 +590,138 @@ public final class InteractiveDriver {
     }
     guard whole, !shownWhole else { return }
     shownWhole = true
-    let rest = [text.heading(unit, position: session.position) ?? "", text.body(unit), text.closing(unit)]
-      .filter { !$0.isEmpty }
+    if let step = unit.step { shownSteps.insert(step.id) }
+    let heading = text.heading(unit, position: session.position).map { header(unit) + $0 } ?? ""
+    let rest = [heading, text.body(unit), text.closing(unit)].filter { !$0.isEmpty }
     if !rest.isEmpty { io.write("\n" + rest.joined(separator: "\n\n") + "\n") }
+  }
+
+  /// Above each step: the runbook's title and the state file (or run id), then the titles of
+  /// the steps it is a sub-step of, one line each.
+  private func header(_ unit: RunUnit) -> String {
+    guard let step = unit.step else { return "" }
+    var context = Sanitizer.terminal(session.runbook.title, keepNewlines: false)
+    if let runLabel { context += " · " + Sanitizer.terminal(runLabel, keepNewlines: false) }
+    var lines = [wrapped(StyledText(context, attributes(SGR.dim)), indent: "")]
+    var parents: [Step] = []
+    var parent = session.parent(of: step)
+    while let current = parent {
+      parents.insert(current, at: 0)
+      parent = session.parent(of: current)
+    }
+    for (depth, parent) in parents.enumerated() {
+      let indent = String(repeating: "  ", count: depth)
+      let title = "Step " + parent.number + ": " + filledTitle(parent)
+      lines.append(
+        indent
+          + encode(
+            StyledText(LiveStatus.truncate(title, to: renderer.width - indent.count), attributes(SGR.dim))))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A parent step after its sub-steps: its heading again, to be finished.
+  private func showReturn(to step: Step) {
+    guard let index = session.currentUnitIndex else { return }
+    shownUnit = index
+    shownWhole = true
+    let position = session.position ?? (1, 1)
+    var line = StyledText(
+      "Step " + Sanitizer.terminal(step.number, keepNewlines: false), attributes(SGR.bold))
+    line.append(" · \(position.index) of \(position.total)", attributes(SGR.dim))
+    line.append(" · its sub-steps are finished")
+    io.write(
+      "\n" + header(session.units[index]) + wrapped(line, indent: "") + "\n"
+        + wrapped(StyledText(filledTitle(step), attributes(SGR.bold)), indent: "") + "\n")
+  }
+
+  /// A step's title with the values known now filled in (secrets masked), sanitised.
+  private func filledTitle(_ step: Step) -> String {
+    let values = session.displayValues
+    let secrets = Set(session.runbook.inputs.filter(\.secret).map(\.id))
+    let title = Placeholder.substitute(step.title) { secrets.contains($0.id) ? nil : values[$0.id] }
+    return Sanitizer.terminal(title, keepNewlines: false)
+  }
+
+  /// The code of the unit at hand that a fold hides, each block in full.
+  private var foldedCode: [String] {
+    guard let unit = session.currentUnit else { return [] }
+    var plain = renderer
+    plain.fold = nil
+    var blocks: [CodeBlock] = []
+    let content: [Content]
+    switch unit.kind {
+    case .step(let step): content = unit.before + step.content + unit.after
+    case .page(let page): content = unit.before + page.content + unit.after
+    }
+    content.walk { if case .code(let code) = $0 { blocks.append(code) } }
+    return blocks.filter { Self.fold.folds($0.displayText) }.map { plain.render($0) }
+  }
+
+  /// A command's or check's text, indented, folded when long.
+  private func codeText(_ text: String) -> String {
+    let (lines, hidden) = Self.fold.apply(Sanitizer.terminal(text))
+    var out = lines.map { $0.isEmpty ? "" : "    " + $0 }
+    if hidden > 0 { out.append("    " + dim(Self.fold.note(hidden: hidden))) }
+    return out.joined(separator: "\n")
+  }
+
+  /// A message for the admin, sanitised and wrapped at word boundaries under a two-space indent.
+  private func say(_ text: String, colour code: Int? = nil, rest: String = "  ") {
+    let styled = StyledText(
+      Sanitizer.terminal(text, keepNewlines: false), code.map { attributes($0) } ?? .none)
+    io.write(wrapped(styled, indent: "  ", rest: rest) + "\n")
+  }
+
+  private func wrapped(_ text: String, indent: String, rest: String? = nil) -> String {
+    wrapped(StyledText(Sanitizer.terminal(text, keepNewlines: false)), indent: indent, rest: rest)
+  }
+
+  /// Text wrapped to the width at word boundaries: `indent` before the first line, `rest` before
+  /// the others.
+  private func wrapped(_ text: StyledText, indent: String, rest: String? = nil) -> String {
+    let rest = rest ?? indent
+    let width = max(10, renderer.width - max(indent.count, rest.count))
+    return TextWrapper.wrap(text, width: width).enumerated().map { index, line in
+      (index == 0 ? indent : rest) + encode(line)
+    }.joined(separator: "\n")
+  }
+
+  /// A prompt wrapped at word boundaries, the cursor after its last line.
+  private func promptText(_ text: String) -> String {
+    wrapped(StyledText(text), indent: "  ") + " "
+  }
+
+  /// A prompt naming its keys: wrapped between the keys (`[q]uit (save)` stays on one line),
+  /// the cursor after its last line.
+  private func promptText(_ lead: String, _ labels: [String]) -> String {
+    let width = renderer.width - 2
+    var lines: [String] = []
+    var line = lead
+    for (index, label) in labels.enumerated() {
+      let item = label + (index == labels.count - 1 ? ":" : ",")
+      if line.isEmpty {
+        line = item
+      } else if DisplayWidth.of(line) + 1 + DisplayWidth.of(item) <= width {
+        line += " " + item
+      } else {
+        lines.append(line)
+        line = item
+      }
+    }
+    lines.append(line)
+    return lines.map { wrapped($0, indent: "  ") }.joined(separator: "\n") + " "
+  }
+
+  private func attributes(_ code: Int...) -> TextAttributes {
+    guard style.color else { return .none }
+    return code.reduce(TextAttributes.none) { $0.adding($1) }
+  }
+
+  private func encode(_ text: StyledText) -> String { text.encoded(color: style.color, hyperlinks: false) }
+
+  static func seconds(_ t: TimeInterval) -> String {
+    t < 1 ? "\(Int(t * 1000))ms" : t == t.rounded() ? "\(Int(t))s" : String(format: "%.1fs", t)
   }
 
   /// Tells the admin, one line each, about the steps and pages a choice ruled out since the
@@ -442,7 +737,10 @@ public final class InteractiveDriver {
       let what =
         unit.step.map { "Step \($0.number) " + Sanitizer.terminal($0.title, keepNewlines: false) }
         ?? Sanitizer.terminal(unit.page?.title ?? "", keepNewlines: false)
-      io.write(dim("  ↷ \(what): \(Sanitizer.terminal(reason, keepNewlines: false))") + "\n")
+      io.write(
+        wrapped(
+          StyledText("↷ \(what): \(Sanitizer.terminal(reason, keepNewlines: false))", attributes(SGR.dim)),
+          indent: "  ", rest: "    ") + "\n")
     }
   }
 
@@ -450,7 +748,9 @@ public final class InteractiveDriver {
     for input in session.runbook.inputs where input.isDerived && !shownDerived.contains(input.id) {
       if let value = session.displayValues[input.id] {
         shownDerived.insert(input.id)
-        io.write("  " + dim(Sanitizer.terminal(input.label) + ":") + " " + Sanitizer.terminal(value) + "\n")
+        var line = StyledText(Sanitizer.terminal(input.label, keepNewlines: false) + ":", attributes(SGR.dim))
+        line.append(" " + Sanitizer.terminal(value, keepNewlines: false))
+        io.write(wrapped(line, indent: "  ", rest: "    ") + "\n")
       }
     }
   }
@@ -458,8 +758,16 @@ public final class InteractiveDriver {
   private func bold(_ s: String) -> String { style.color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
   private func dim(_ s: String) -> String { style.color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
   private func colour(_ s: String, _ code: Int) -> String { style.color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
-  private func indent(_ s: String, by n: Int) -> String {
-    s.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: n) + $0 }
-      .joined(separator: "\n")
+}
+
+/// The status line of the command running now, if any (set and cleared on the session's thread,
+/// read from the command's output callback).
+final class OutputSink: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current: LiveStatus?
+
+  var status: LiveStatus? {
+    get { lock.withLock { current } }
+    set { lock.withLock { current = newValue } }
   }
 }

@@ -22,6 +22,45 @@ public struct TerminalRenderer: Sendable {
     self.values = values
   }
 
+  /// How code blocks longer than a screen are folded: the first lines, then one line saying how
+  /// many more there are and how to see them. Nil (the default) shows code in full.
+  public var fold: CodeFold?
+
+  /// Folding for long code (see ``fold``).
+  public struct CodeFold: Sendable, Hashable {
+    /// Code longer than this many lines is folded.
+    public var limit: Int
+    /// How many of its first lines a folded block shows.
+    public var shown: Int
+    /// How to see the rest, as the line after them ends: `v shows all of it`.
+    public var hint: String
+
+    public init(limit: Int = 12, shown: Int = 6, hint: String) {
+      self.limit = limit
+      self.shown = min(shown, limit)
+      self.hint = hint
+    }
+
+    /// Whether a text of code would be folded.
+    public func folds(_ text: String) -> Bool { Self.lines(text).count > limit }
+
+    /// The lines shown of a text of code, and how many are left out (0 when it is not folded).
+    public func apply(_ text: String) -> (lines: [Substring], hidden: Int) {
+      let all = Self.lines(text)
+      guard all.count > limit else { return (all, 0) }
+      return (Array(all.prefix(shown)), all.count - shown)
+    }
+
+    /// The line saying what is folded away.
+    public func note(hidden: Int) -> String { "… \(hidden) more line\(hidden == 1 ? "" : "s") (\(hint))" }
+
+    static func lines(_ text: String) -> [Substring] {
+      var text = Substring(text)
+      while text.hasSuffix("\n") { text = text.dropLast() }
+      return text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+  }
+
   /// The wrap width, never below ``TerminalStyle/minimumWidth``.
   var width: Int { max(TerminalStyle.minimumWidth, style.width) }
 
@@ -60,7 +99,7 @@ public struct TerminalRenderer: Sendable {
       out += wrap(StyledText(sectionText, attributes(SGR.bold, SGR.blue)), width)
     }
     var line = StyledText("Step " + clean(number), attributes(SGR.bold))
-    line.append((style.color ? " · " : " - ") + "\(position) of \(total)", attributes(SGR.dim))
+    line.append(" · \(position) of \(total)", attributes(SGR.dim))
     out += wrap(line, width)
     if !title.isEmpty {
       out += wrap(styled(title, attributes(SGR.bold)), width) + linkLines(title, width: width)
@@ -195,11 +234,17 @@ public struct TerminalRenderer: Sendable {
     var text = code.displayText
     if text.hasSuffix("\n") { text.removeLast() }
     guard !text.isEmpty else { return out }
+    var code: [String] = []
     for line in filled(text, .none, keepNewlines: true).lines {
       let shown = line.expandingTabs().trimmingTrailingSpaces
-      out.append(shown.isEmpty ? "" : "    " + encode(shown))
+      code.append(shown.isEmpty ? "" : "    " + encode(shown))
     }
-    return out
+    if let fold, code.count > fold.limit {
+      let hidden = code.count - fold.shown
+      code = Array(code.prefix(fold.shown))
+      code.append("    " + encode(StyledText(fold.note(hidden: hidden), attributes(SGR.dim))))
+    }
+    return out + code
   }
 
   // MARK: - Helpers

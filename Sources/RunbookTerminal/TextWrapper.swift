@@ -1,12 +1,15 @@
-/// Word wrapping by display width: breaks at spaces, keeps words whole unless a word alone is
-/// wider than the line, and keeps the line breaks already in the text.
+/// Word wrapping by display width: breaks at spaces and keeps the line breaks already in the
+/// text. A word alone wider than the line (a long URL or path) gets a line of its own, whole, so
+/// that it is never broken where a reader would copy it: the terminal folds it, and copies it
+/// back as one line. Only table cells, which must fit their column, break such a word.
 enum TextWrapper {
-  /// Lines no wider than `width` columns, without leading or trailing spaces.
-  static func wrap(_ text: StyledText, width: Int) -> [StyledText] {
-    text.lines.flatMap { wrapLine($0, width: max(1, width)) }
+  /// Lines no wider than `width` columns (but for a word wider than that, kept whole unless
+  /// `breakingLongWords`), without leading or trailing spaces.
+  static func wrap(_ text: StyledText, width: Int, breakingLongWords: Bool = false) -> [StyledText] {
+    text.lines.flatMap { wrapLine($0, width: max(1, width), breakLong: breakingLongWords) }
   }
 
-  private static func wrapLine(_ text: StyledText, width: Int) -> [StyledText] {
+  private static func wrapLine(_ text: StyledText, width: Int, breakLong: Bool) -> [StyledText] {
     let characters = text.characters
     var lines: [StyledText] = []
     var current = StyledText()
@@ -32,7 +35,7 @@ enum TextWrapper {
         current = StyledText()
         currentWidth = 0
       }
-      if wordWidth <= width {
+      if wordWidth <= width || !breakLong {
         current = word
         currentWidth = wordWidth
         continue

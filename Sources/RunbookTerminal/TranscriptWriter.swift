@@ -14,6 +14,8 @@ public final class TranscriptWriter {
   private var written = -1
   private var settled = -1
   private var acknowledged: Set<Int> = []
+  /// Parent steps whose outcome waits for their sub-steps, innermost last.
+  private var waiting: [Int] = []
   /// Each step's place among all steps, by id.
   private let positions: [String: Int]
 
@@ -48,8 +50,14 @@ public final class TranscriptWriter {
       let index = settled + 1
       if written < index { writeUnit(index) }
       writePreconditions(of: index)
-      writeOutcome(index)
+      // A parent step is finished after its sub-steps: its outcome comes after theirs.
+      if let step = session.units[index].step, session.firstOpenSubStep(of: step) != nil {
+        waiting.append(index)
+      } else {
+        writeOutcome(index)
+      }
       settled = index
+      writeWaiting()
     }
     if current < session.units.count {
       if written < current { writeUnit(current) }
@@ -61,6 +69,7 @@ public final class TranscriptWriter {
   /// stopped at when that is settled (a failed check, say).
   public func finish() {
     update()
+    writeWaiting()
     guard let current = session.currentUnitIndex, current > settled, written >= current else { return }
     let unit = session.units[current]
     if let step = unit.step, session.state.status(of: step.id) == .failed {
@@ -93,7 +102,17 @@ public final class TranscriptWriter {
     }
   }
 
-  private func writeOutcome(_ index: Int) {
+  /// The outcomes of parent steps finished since they waited for their sub-steps, named.
+  private func writeWaiting() {
+    while let index = waiting.last, let step = session.units[index].step,
+      session.state.isFinished(step.id)
+    {
+      waiting.removeLast()
+      writeOutcome(index, naming: "Step " + step.number)
+    }
+  }
+
+  private func writeOutcome(_ index: Int, naming name: String? = nil) {
     let unit = session.units[index]
     let line: String
     switch unit.kind {
@@ -114,6 +133,6 @@ public final class TranscriptWriter {
       case .pending: line = session.notApplicableReason(unit).map { "↷ " + $0 } ?? "· not finished"
       }
     }
-    write("  " + Sanitizer.terminal(line, keepNewlines: false) + "\n")
+    write("  " + Sanitizer.terminal(name.map { $0 + ": " + line } ?? line, keepNewlines: false) + "\n")
   }
 }

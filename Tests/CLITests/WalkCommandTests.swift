@@ -53,8 +53,8 @@ import Testing
     #expect(!out.contains("Resuming"))
     let inOrder = [
       "This guide installs the agent.", "  ✓ read", "Prerequisites", "An account with admin rights.",
-      "-> admin rights: https://example.com/admin", "✓ acknowledged", "Install", "Step 1 - 1 of 2",
-      "Run docker compose up -d.", "↷ skipped: not applicable: platform is k8s", "Step 1 - 2 of 2",
+      "-> admin rights: https://example.com/admin", "✓ acknowledged", "Install", "Step 1 · 1 of 2",
+      "Run docker compose up -d.", "↷ skipped: not applicable: platform is k8s", "Step 1 · 2 of 2",
       "Run helm install agent.", "Then wait a minute.", "  ✓ done", "Troubleshooting", "Look at the logs.",
       "Completed: Walk.",
     ]

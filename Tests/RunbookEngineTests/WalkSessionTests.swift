@@ -145,3 +145,58 @@ let walkGuide = """
     #expect(pageID(s.next()) == "notes")
   }
 }
+
+/// A step with sub-steps is finished after them: `done` at the parent goes on to its first open
+/// sub-step without recording anything, the last sub-step leads back to the parent, and `back`
+/// and a resume find the parent waiting.
+@Suite struct ParentAfterChildrenTests {
+  static let guide = """
+    ---
+    title: Parents
+    ---
+    ## Go
+
+    1. Prepare the host.
+
+       1. Open a shell.
+       2. Become root.
+
+    2. Install.
+    """
+
+  func stepID(_ prompt: Prompt) -> String? {
+    if case .finishStep(let step) = prompt { step.id } else { nil }
+  }
+
+  @Test func aParentIsFinishedAfterItsSubSteps() throws {
+    let runbook = RunbookCompiler().compile(Self.guide, file: "p.md")
+    let log = MemoryJournal(header: header(for: runbook))
+    let s = Session(
+      runbook: runbook, log: log, operator: "alice@a", clock: FakeClock(), runner: ScriptedRunner([]))
+    try s.begin(host: "a", pid: 1, sha256: "sha-1")
+    #expect(stepID(s.next()) == "go/1")
+    #expect(s.firstOpenSubStep(of: runbook.allSteps[0]) != nil)
+    try s.answer(.done)
+    #expect(!log.events.contains { $0.type == .stepDone })
+    #expect(stepID(s.next()) == "go/1.1")
+    // Back from the first sub-step: the parent, still waiting for its sub-steps.
+    try s.answer(.back)
+    #expect(stepID(s.next()) == "go/1")
+    try s.answer(.done)
+    try s.answer(.done)
+    #expect(stepID(s.next()) == "go/1.2")
+    // A resume in the middle finds the parent waiting, and goes on to the open sub-step.
+    let resumed = Session(
+      runbook: runbook, log: log, operator: "bob@b", clock: FakeClock(), runner: ScriptedRunner([]))
+    try resumed.begin(host: "b", pid: 2, sha256: "sha-1")
+    #expect(stepID(resumed.next()) == "go/1")
+    try resumed.answer(.done)
+    #expect(stepID(resumed.next()) == "go/1.2")
+    try resumed.answer(.done)
+    #expect(stepID(resumed.next()) == "go/1")
+    #expect(resumed.firstOpenSubStep(of: runbook.allSteps[0]) == nil)
+    try resumed.answer(.done)
+    #expect(stepID(resumed.next()) == "go/2")
+    #expect(log.events.filter { $0.type == .stepDone }.compactMap(\.step) == ["go/1.1", "go/1.2", "go/1"])
+  }
+}

@@ -2,7 +2,8 @@
 """Run a command in a pseudo-terminal, answer its prompts, and report what the terminal showed.
 
 Usage: pty_run.py SCRIPT.json -- COMMAND ARGS...
-SCRIPT.json is a list of [wait_for_text, send]; `send` may be "^C" for Ctrl-C. Prints the whole
+SCRIPT.json is a list of [wait_for_text, send]; `send` may be "^C" for Ctrl-C. PTY_COLUMNS in
+the environment sets the terminal's width (30 rows). Prints the whole
 terminal transcript to stdout and exits with the command's exit status (128+N for a signal).
 Gives up after 60 seconds so a test can never hang.
 """
@@ -14,6 +15,10 @@ def main():
     command = sys.argv[sep + 1:]
     pid, fd = pty.fork()
     if pid == 0:
+        columns = os.environ.get("PTY_COLUMNS")
+        if columns:
+            import fcntl, struct, termios
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 30, int(columns), 0, 0))
         os.execvp(command[0], command)
     transcript = b""
     deadline = time.time() + 60

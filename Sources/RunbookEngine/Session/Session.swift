@@ -19,6 +19,9 @@ public final class Session {
 
   /// Receives command and check output as it streams (already masked).
   public var output: @Sendable (String) -> Void = { _ in }
+  /// Told before each retry of a check or command that has retries: the attempt about to start
+  /// (2 or more), how many there are in all, and the seconds waited before it.
+  public var onAttempt: ((_ attempt: Int, _ of: Int, _ wait: TimeInterval) -> Void)?
   /// Asked while a command runs; true stops it (the terminal sets this on Ctrl-C).
   public var shouldCancel: (@Sendable () -> Bool)?
 
@@ -29,6 +32,8 @@ public final class Session {
   /// What the run walks, in document order: reading pages and steps (``Runbook/walk``).
   public let units: [RunUnit]
   private let unitByStepID: [String: Int]
+  /// Each sub-step's parent step, by the sub-step's id.
+  private let parentByStepID: [String: Step]
   /// Where the admin is, in ``units``, when it is not simply the first open unit (after `back`
   /// or `--from`, and after finishing a unit).
   private var cursor: Int?
@@ -58,6 +63,11 @@ public final class Session {
       if let step = unit.step, unitIndex[step.id] == nil { unitIndex[step.id] = i }
     }
     unitByStepID = unitIndex
+    var parents: [String: Step] = [:]
+    for step in order {
+      for sub in step.steps where parents[sub.id] == nil { parents[sub.id] = step }
+    }
+    parentByStepID = parents
     state = RunState(header: log.header, events: log.events)
     for (id, record) in state.inputs {
       if let value = record.value { values[id] = value }
@@ -456,6 +466,10 @@ public final class Session {
       let outcome = try run(prepared, as: .check, step: step, index: index)
       failedCheck = outcome.passed ? nil : (step.id, index, outcome)
       return outcome.passed ? nil : "The check failed: \(outcome.reason ?? "")"
+    case (.finishStep(let step), .done) where firstOpenSubStep(of: step) != nil:
+      // A parent step is finished after its sub-steps: go on to them first.
+      cursor = firstOpenSubStep(of: step)
+      try startCurrentStep()
     case (.finishStep(let step), .done):
       if let warning = finishWarning(step) { return warning + " Say why the step is done anyway." }
       try finish(step)
@@ -683,8 +697,47 @@ public final class Session {
   }
 
   private func advance(fromUnit index: Int) throws(SessionError) {
+    // The last open sub-step of a parent that waits for them leads back to the parent, to be
+    // finished in its turn (the innermost parent first).
+    var parent = units[index].step.flatMap { parentByStepID[$0.id] }
+    while let step = parent, let at = unitByStepID[step.id] {
+      if isOpen(at) {
+        if firstOpenSubStep(of: step) == nil {
+          cursor = at
+          try startCurrentStep()
+          return
+        }
+        break
+      }
+      parent = parentByStepID[step.id]
+    }
     cursor = units.indices.first { $0 > index && isOpen($0) }
     try startCurrentStep()
+  }
+
+  /// The index in ``units`` of the first sub-step of `step` (at any depth) that is neither
+  /// finished nor ruled out, or nil when there is none: a parent step is finished after its
+  /// sub-steps, and answering ``Answer/done`` to a parent that has one goes on to it.
+  public func firstOpenSubStep(of step: Step) -> Int? {
+    guard !step.steps.isEmpty, let at = unitByStepID[step.id] else { return nil }
+    var index = at + 1
+    while index < units.count, let sub = units[index].step, isDescendant(sub, of: step) {
+      if isOpen(index) { return index }
+      index += 1
+    }
+    return nil
+  }
+
+  /// The step a sub-step belongs to, if it is one.
+  public func parent(of step: Step) -> Step? { parentByStepID[step.id] }
+
+  private func isDescendant(_ step: Step, of ancestor: Step) -> Bool {
+    var parent = parentByStepID[step.id]
+    while let current = parent {
+      if current.id == ancestor.id { return true }
+      parent = parentByStepID[current.id]
+    }
+    return false
   }
 
   /// Records that a reading page was shown and acknowledged, and moves on.
@@ -769,8 +822,23 @@ public final class Session {
   }
 
   private func execute(_ command: PreparedCommand) -> CheckRunner.Outcome {
-    CheckRunner(runner: runner, clock: clock, secrets: secretValues, shouldCancel: shouldCancel, shell: shell)
-      .run(command, output: output)
+    let total = command.retries + 1
+    return CheckRunner(
+      runner: runner, clock: clock, secrets: secretValues, shouldCancel: shouldCancel, shell: shell
+    )
+    .run(command, output: output) { [onAttempt] in onAttempt?($0, total, command.interval) }
+  }
+
+  /// How many times a step's `{run}` command (or `{check}`) ran and failed since the step was
+  /// last finished or reopened: a command offered again is attempt this plus one.
+  public func failedAttempts(step: Step, index: Int, check: Bool = false) -> Int {
+    var count = 0
+    for e in log.events.reversed() {
+      guard e.step == step.id else { continue }
+      if [.stepDone, .stepSkipped, .stepReopened].contains(e.type) { break }
+      if e.type == (check ? .check : .command), e.index == index, e.passed == false { count += 1 }
+    }
+    return count
   }
 
   /// Runs a command or check and records what happened: masked text, status, output tail. Its

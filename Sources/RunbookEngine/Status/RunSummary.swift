@@ -185,8 +185,10 @@ public struct RunSummary: Sendable {
     }
     self.warnings = warnings
 
+    let titles = runbook.map { FilledTitles(runbook: $0, state: state) }
     let stepList: [(number: String, id: String, title: String)] =
-      runbook?.allSteps.map { ($0.number, $0.id, $0.title) } ?? header.steps.map { ("", $0.id, $0.id) }
+      runbook?.allSteps.map { ($0.number, $0.id, titles?.fill($0.title) ?? $0.title) }
+      ?? header.steps.map { ("", $0.id, $0.id) }
     var notesByStep: [String: [String]] = [:]
     for note in state.notes {
       if let step = note.step { notesByStep[step, default: []].append(masker.mask(note.text)) }

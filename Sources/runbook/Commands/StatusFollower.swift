@@ -16,12 +16,15 @@ struct StatusFollower {
 
   func follow() throws(CommandFailure) {
     var contents = try read()
-    let steps = stepNames(contents.header)
+    let runbook = guide(contents.header)
     var shown = 0
     let interrupt = TerminalSetup.installInterruptHandler()
     StandardStreams.output(
       Sanitizer.terminal("Following \(contents.header.runbook.title) (\(run)); Ctrl-C to stop.\n"))
     while true {
+      // Titles with the values given so far filled in (secrets never).
+      let steps =
+        runbook.map { stepNames($0, RunState(header: contents.header, events: contents.events)) } ?? [:]
       for event in contents.events.dropFirst(shown) {
         StandardStreams.output(
           Sanitizer.terminal(EventText.line(event, steps: steps), keepNewlines: false) + "\n")
@@ -45,13 +48,18 @@ struct StatusFollower {
   }
 
   /// `step 3 (Create the user pool)` by id, from the guide the run recorded, when it is there.
-  private func stepNames(_ header: JournalHeader) -> [String: String] {
-    guard let text = try? GuideLoader.read(header.runbook.path) else { return [:] }
+  private func guide(_ header: JournalHeader) -> Runbook? {
+    guard let text = try? GuideLoader.read(header.runbook.path) else { return nil }
     let runbook = RunbookCompiler().compile(text, file: header.runbook.path)
-    guard runbook.id == header.runbook.id else { return [:] }
+    return runbook.id == header.runbook.id ? runbook : nil
+  }
+
+  private func stepNames(_ runbook: Runbook, _ state: RunState) -> [String: String] {
+    let titles = FilledTitles(runbook: runbook, state: state)
     var names: [String: String] = [:]
     for step in runbook.allSteps {
-      let title = step.title.hasSuffix(":") ? String(step.title.dropLast()) : step.title
+      let filled = titles.fill(step.title)
+      let title = filled.hasSuffix(":") ? String(filled.dropLast()) : filled
       names[step.id] = "step \(step.number) (\(title))"
     }
     return names

@@ -50,7 +50,9 @@ struct TerminalRun {
     let results: [Session.Recheck]
     do {
       results = try launched.session.recheck { result in
-        let name = result.step.title.hasSuffix(":") ? String(result.step.title.dropLast()) : result.step.title
+        let filled = FilledTitles(runbook: launched.runbook, state: launched.session.state).fill(
+          result.step.title)
+        let name = filled.hasSuffix(":") ? String(filled.dropLast()) : filled
         let title = Sanitizer.terminal("step \(result.step.number) (\(name))", keepNewlines: false)
         if result.passed {
           StandardStreams.output("  ✓ \(title): still passes\n")
@@ -128,7 +130,9 @@ struct TerminalRun {
     throws(CommandFailure)
   {
     let io = StandardTerminalIO(interrupt: interrupt, output: { StandardStreams.output($0) })
-    let driver = InteractiveDriver(session: launched.session, io: io, style: style)
+    let driver = InteractiveDriver(
+      session: launched.session, io: io, style: style, runLabel: launched.run.rawValue,
+      live: isatty(1) == 1)
     switch driver.run() {
     case .completed:
       return
