@@ -179,8 +179,10 @@ struct Pages: Sendable {
       if !outcome.result.outputTail.isEmpty { failed["output"] = outcome.result.outputTail }
       context["checkFailed"] = failed
       context["step"] = true
-    case .finishStep:
+    case .finishStep(let step):
       context["finish"] = view.finishWarning.map { ["warning": $0] as [String: Any] } ?? true
+      // A parent with open sub-steps: "done" goes on to them; it is finished after them.
+      if step.steps.contains(where: { !view.state.isFinished($0.id) }) { context["toSubSteps"] = true }
       context["step"] = true
     case .readPage:
       context["readPage"] = true

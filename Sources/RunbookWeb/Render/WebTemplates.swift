@@ -183,7 +183,7 @@ enum WebTemplates {
     {{#warning}}<p class="problem">{{warning}}</p>
     <form method="post" action="{{action}}" class="despite"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
     <label for="despite">Done anyway because</label> <input id="despite" name="reason" required maxlength="2000"> <button name="action" value="done-despite" class="done">Done anyway</button></form>{{/warning}}
-    {{^warning}}<form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="done" class="done">Done</button></form>{{/warning}}
+    {{^warning}}<form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}"><button name="action" value="done" class="done">{{#toSubSteps}}Go on to its sub-steps{{/toSubSteps}}{{^toSubSteps}}Done{{/toSubSteps}}</button></form>{{/warning}}
     {{/finish}}
     {{#readPage}}
     <form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="prompt" value="{{key}}">
