@@ -36,6 +36,7 @@ public final class InteractiveDriver {
   }
 
   public func run() -> Ending {
+    if let ending = offerToRestoreVariables() { return ending }
     while true {
       do {
         try session.applyProvided()
@@ -43,6 +44,47 @@ public final class InteractiveDriver {
       } catch {
         return .failed(error.description)
       }
+    }
+  }
+
+  /// After a resume the earlier session's shell is gone: names the commands that set variables
+  /// that commands still to run read, and offers to run them again first.
+  private func offerToRestoreVariables() -> Ending? {
+    let lost = session.lostVariables()
+    guard !lost.isEmpty else { return nil }
+    io.write(
+      "\n"
+        + colour(
+          "  ! The shell of the earlier session is gone. These commands set variables that commands still to run read:",
+          33)
+        + "\n")
+    for item in lost {
+      let text = item.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let first = text.split(separator: "\n").first.map(String.init) ?? ""
+      io.write(
+        "    step \(Sanitizer.terminal(item.step.number, keepNewlines: false)): "
+          + Sanitizer.terminal(first, keepNewlines: false) + (text.contains("\n") ? " …" : "")
+          + dim(
+            "  sets " + item.names.map { Sanitizer.terminal($0, keepNewlines: false) }.joined(separator: ", ")
+          )
+          + "\n")
+    }
+    switch ask(
+      "  Run them again now? [r]un them again, [n]o: ", choices: ["r": .run, "run": .run, "n": .skipCommand])
+    {
+    case .answer(.run):
+      for item in lost {
+        do {
+          if let message = try session.restore(item) {
+            io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+          }
+        } catch {
+          return .failed(error.description)
+        }
+      }
+      return nil
+    case .end(let ending): return ending
+    default: return nil
     }
   }
 
@@ -156,13 +198,33 @@ public final class InteractiveDriver {
       io.write(
         "\n" + colour("  ! " + Sanitizer.terminal(warning) + " Check before running it again.", 33) + "\n")
     }
+    let code = step.codeBlocks[index]
+    let what = code.isCommand ? "Command" : "Shell block"
     io.write(
-      "\n  Command:\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
+      "\n  \(what):\n" + indent(Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)), by: 4)
         + "\n")
-    switch ask(
-      "  Run it? [r]un, [n]ot now (skip the command), [s]kip step, [q]uit: ",
-      choices: ["r": .run, "run": .run, "n": .skipCommand, "b": .back])
-    {
+    if let need = command.needsTerminal {
+      io.write(
+        colour(
+          "  ! It needs a terminal (\(Sanitizer.terminal(need))), and runbook runs commands without one: print it (p), run it in a terminal of your own, then go on (n).",
+          33) + "\n")
+    }
+    if let expected = code.expectedOutput {
+      io.write(dim("  Expected output:") + "\n" + indent(dim(Sanitizer.terminal(expected)), by: 4) + "\n")
+    }
+    var asked: Asked
+    repeat {
+      asked = ask(
+        "  Run it? [r]un, [p]rint it plain to copy, [n]ot now (go on without running it), [s]kip step, [q]uit: ",
+        choices: ["r": .run, "run": .run, "n": .skipCommand, "b": .back], allowPrint: true)
+      // Printed plain: the text as it runs (values filled in, secrets masked), no indent or colour,
+      // so it can be copied into another terminal; then the same question again.
+      if case .print = asked {
+        io.write("\n" + Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)) + "\n\n")
+      }
+    } while asked.isPrint
+    switch asked {
+    case .print: return nil
     case .answer(let a):
       if a == .run { io.write(dim("  ── output ──") + "\n") }
       if let message = try session.answer(a) {
@@ -230,7 +292,7 @@ public final class InteractiveDriver {
       return nil
     case .end(let ending):
       return ending
-    case .changed:
+    case .changed, .print:
       return nil
     }
   }
@@ -246,11 +308,20 @@ public final class InteractiveDriver {
     case end(Ending)
     /// An answer was changed: the session may be somewhere else now; ask again from the top.
     case changed
+
+    /// `p` at a command: print it plain for copying.
+    case print
+
+    var isPrint: Bool {
+      if case .print = self { return true }
+      return false
+    }
   }
 
   /// Reads until the admin gives one of the answers (or skip, note, quit, help).
   private func ask(
-    _ prompt: String, choices: [String: Answer], allowNote: Bool = false, allowSkip: Bool = true
+    _ prompt: String, choices: [String: Answer], allowNote: Bool = false, allowSkip: Bool = true,
+    allowPrint: Bool = false
   ) -> Asked {
     while true {
       switch io.readLine(prompt: prompt) {
@@ -273,6 +344,9 @@ public final class InteractiveDriver {
           return .changed
         }
         switch word {
+        case "p",
+          "print" where allowPrint:
+          return .print
         case "q", "quit":
           return saveAndQuit()
         case "s", "skip":
