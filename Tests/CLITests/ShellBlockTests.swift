@@ -189,7 +189,7 @@ import Testing
     #expect(filtered.stdout.contains("exc"), "\(filtered.stdout + filtered.stderr)")
     let json = try RunbookProcess.run(["status", ".runbook/exc.state.jsonl", "--json"], directory: dir)
     let object = try #require(
-      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+      (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first)
     #expect(object["outcome"] as? String == "completed with exceptions")
     #expect((object["exceptions"] as? [Any])?.count == 2)
 
@@ -200,8 +200,7 @@ import Testing
     let reportJSON = try RunbookProcess.run(
       ["report", ".runbook/exc.state.jsonl", "--format", "json"], directory: dir)
     #expect(
-      reportJSON.stdout.contains("\"outcome\" : \"completed with exceptions\"")
-        || reportJSON.stdout.contains("\"outcome\":\"completed with exceptions\""), "\(reportJSON.stdout)")
+      reportJSON.stdout.contains("\"outcome\": \"completed with exceptions\""), "\(reportJSON.stdout)")
     let html = try RunbookProcess.run(
       ["report", ".runbook/exc.state.jsonl", "--format", "html"], directory: dir)
     #expect(html.stdout.contains("o-completed-with-exceptions"))

@@ -120,6 +120,14 @@ public struct UnattendedRun {
           return .needsConfirmation(
             step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")
         }
+        // A command allowed to fail that already failed is not run again (a failed command is
+        // offered again): go on without it; it stays listed among the run's exceptions.
+        if step.codeBlocks[index].allowsFailure,
+          session.state.steps[step.id]?.failedCommands.contains(index) == true
+        {
+          try session.answer(.skipCommand)
+          continue
+        }
         if let message = try session.answer(.run), !step.codeBlocks[index].allowsFailure {
           if session.shouldCancel?() == true { return .interrupted }
           return .commandFailed(step: step.id, reason: message)
