@@ -170,6 +170,9 @@ public struct Report: Sendable {
   public var inputs: [InputEntry]
   public var tables: [TableEntry]
   public var ran: [RanEntry]
+  /// Failed commands and checks a completed run went on past (its outcome is then
+  /// "completed with exceptions"), each once: one line each.
+  public var exceptions: [String] = []
   public var notes: [NoteEntry]
   /// Nil when the run completed.
   public var remaining: Remaining?
@@ -219,7 +222,8 @@ public struct Report: Sendable {
       changed: guide != nil && summary.runbookChanged == true)
     outcome = summary.outcome
     started = summary.started
-    finished = summary.outcome == .completed ? summary.finished : nil
+    finished =
+      summary.outcome == .completed || summary.outcome == .completedWithExceptions ? summary.finished : nil
     lastActivity = summary.lastActivity
     if let started = summary.started, let end = finished ?? summary.lastActivity {
       durationMs = max(0, Int((end.timeIntervalSince(started) * 1000).rounded()))
@@ -292,11 +296,12 @@ public struct Report: Sendable {
         at: ran.at)
     }
     ran = summary.ran.map(ranEntry)
+    exceptions = summary.exceptions.map { line($0.line) }
     notes = summary.notes.map { note in
       NoteEntry(step: note.step.map(ref), text: block(note.text), by: line(note.by), at: note.at)
     }
 
-    if summary.outcome == .completed {
+    if summary.outcome == .completed || summary.outcome == .completedWithExceptions {
       remaining = nil
     } else {
       let labels = Dictionary(inputs.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })

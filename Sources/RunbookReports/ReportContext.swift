@@ -41,7 +41,10 @@ enum ReportContext {
     var context: [String: Any] = [
       "format": text(Report.formatName), "version": Report.schemaVersion, "generator": text("runbook"),
       "title": text(report.title), "outcome": text(report.outcome.rawValue),
-      "isCompleted": report.outcome == .completed, "isPartial": report.outcome == .partial,
+      "outcomeClass": text(report.outcome.rawValue.replacingOccurrences(of: " ", with: "-")),
+      "exceptions": texts(report.exceptions), "hasExceptions": !report.exceptions.isEmpty,
+      "isCompleted": report.outcome == .completed || report.outcome == .completedWithExceptions,
+      "isPartial": report.outcome == .partial,
       "isFailed": report.outcome == .failed, "isInterrupted": report.outcome == .interrupted,
       "statePath": text(report.statePath), "journalOnly": report.journalOnly,
       "started": text(ReportText.time(report.started)), "finished": text(ReportText.time(report.finished)),

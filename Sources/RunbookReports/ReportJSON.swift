@@ -135,6 +135,7 @@ extension Report {
           ])
         }),
       "ran": .array(ran.map(ranValue)),
+      "exceptions": .texts(exceptions),
       "notes": .array(
         notes.map {
           .object([

@@ -28,7 +28,7 @@ extension ReportTemplates {
     .s-done, .o-completed, .r-passed, .v-yes { color: #116329; background: #dafbe1; }
     .s-skipped { color: #5a32a3; background: #f5edff; }
     .s-failed, .o-failed, .r-failed, .v-no { color: #a40e26; background: #ffebe9; }
-    .s-pending, .o-partial, .o-interrupted, .r-not-run { color: #7d4e00; background: #fff8c5; }
+    .s-pending, .o-partial, .o-interrupted, .o-completed-with-exceptions, .r-not-run { color: #7d4e00; background: #fff8c5; }
     .outcome { font-size: 1.05rem; margin: .25rem 0 1rem; }
     progress { width: 100%; height: .6rem; }
     dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 1rem 0; }
@@ -67,7 +67,7 @@ extension ReportTemplates {
     <header>
     <p class="kicker">Runbook report</p>
     <h1>{{title}}</h1>
-    <p class="outcome"><span class="badge o-{{outcome}}">{{outcome}}</span> {{progress.done}} done, {{progress.skipped}} skipped, {{progress.failed}} failed, {{progress.pending}} pending of {{progress.total}} steps ({{progress.percent}}% finished){{#progress.hasPages}} · {{progress.pagesRead}} of {{progress.pages}} reading pages read{{/progress.hasPages}}</p>
+    <p class="outcome"><span class="badge o-{{outcomeClass}}">{{outcome}}</span> {{progress.done}} done, {{progress.skipped}} skipped, {{progress.failed}} failed, {{progress.pending}} pending of {{progress.total}} steps ({{progress.percent}}% finished){{#progress.hasPages}} · {{progress.pagesRead}} of {{progress.pages}} reading pages read{{/progress.hasPages}}</p>
     <progress value="{{progress.percent}}" max="100">{{progress.percent}}%</progress>
     <dl class="facts">
     <dt>Runbook</dt><dd><span class="mono">{{runbook.path}}</span> <span class="muted">(id {{runbook.id}})</span></dd>
@@ -97,6 +97,17 @@ extension ReportTemplates {
     {{/runbook.changed}}
     </header>
     <main>
+    {{#hasExceptions}}
+    <section id="exceptions">
+    <h2>Exceptions</h2>
+    <p>The run completed, but went on past these failures:</p>
+    <ul>
+    {{#exceptions}}
+    <li>{{.}}</li>
+    {{/exceptions}}
+    </ul>
+    </section>
+    {{/hasExceptions}}
     {{#hasTimeline}}
     <section id="timeline">
     <h2>Timeline</h2>

@@ -86,6 +86,16 @@ public enum ReportTemplates {
 
     > **Note:** the runbook has changed since the run followed it (it now has SHA-256 {{runbook.currentSha256}}); step titles and tables are from the current version.
     {{/runbook.changed}}
+    {{#hasExceptions}}
+
+    ## Exceptions
+
+    The run completed, but went on past these failures:
+
+    {{#exceptions}}
+    - {{.}}
+    {{/exceptions}}
+    {{/hasExceptions}}
     {{#hasTimeline}}
 
     ## Timeline

@@ -66,6 +66,7 @@ public final class InteractiveDriver {
   }
 
   public func run() -> Ending {
+    if let ending = offerToRestoreVariables() { return ending }
     while true {
       do {
         try session.applyProvided()
@@ -73,6 +74,52 @@ public final class InteractiveDriver {
       } catch {
         return .failed(error.description)
       }
+    }
+  }
+
+  /// After a resume the earlier session's shell is gone: names the commands that set variables
+  /// that commands still to run read, and offers to run them again first.
+  private func offerToRestoreVariables() -> Ending? {
+    let lost = session.lostVariables()
+    guard !lost.isEmpty else { return nil }
+    io.write(
+      "\n"
+        + colour(
+          "  ! The shell of the earlier session is gone. These commands set variables that commands still to run read:",
+          33)
+        + "\n")
+    for item in lost {
+      let text = item.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let first = text.split(separator: "\n").first.map(String.init) ?? ""
+      io.write(
+        "    step \(Sanitizer.terminal(item.step.number, keepNewlines: false)): "
+          + Sanitizer.terminal(first, keepNewlines: false) + (text.contains("\n") ? " …" : "")
+          + dim(
+            "  sets " + item.names.map { Sanitizer.terminal($0, keepNewlines: false) }.joined(separator: ", ")
+          )
+          + "\n")
+    }
+    switch ask(
+      "  Run them again now?",
+      keys: [
+        Key(["r", "run"], "[r]un them again", "run those commands again first", .answer(.run)),
+        Key(["n", "no"], "[n]o", "go on without them", .answer(.skipCommand)),
+        Key(["q", "quit"], "[q]uit", Key.quit.meaning, .quit), .help,
+      ])
+    {
+    case .answer(.run):
+      for item in lost {
+        do {
+          if let message = try session.restore(item) {
+            io.write(colour("  ✗ " + Sanitizer.terminal(message), 31) + "\n")
+          }
+        } catch {
+          return .failed(error.description)
+        }
+      }
+      return nil
+    case .end(let ending): return ending
+    default: return nil
     }
   }
 
@@ -207,20 +254,47 @@ public final class InteractiveDriver {
       io.write("\n")
       say("! " + warning + " Check before running it again.", colour: 33)
     }
+    let code = step.codeBlocks[index]
+    let what = code.isCommand ? "Command" : "Shell block"
     let failed = session.failedAttempts(step: step, index: index)
     let retries = command.retries > 0 ? " (up to \(command.retries + 1) attempts)" : ""
     let heading =
-      failed > 0 ? "Command, attempt \(failed + 1) (it failed before)\(retries):" : "Command\(retries):"
+      failed > 0 ? "\(what), attempt \(failed + 1) (it failed before)\(retries):" : "\(what)\(retries):"
     io.write("\n  " + heading + "\n" + codeText(command.display) + "\n")
-    switch ask(
-      "  Run it?",
-      keys: [
-        Key(["r", "run"], failed > 0 ? "[r]un again" : "[r]un", "run the command now", .answer(.run)),
-        Key(["n", "not"], "[n]ot now (skip the command)", "go on without running it", .answer(.skipCommand)),
-        Key(["s", "skip"], "[s]kip step", Key.skip.meaning, .skip), Key.back.hidden, Key.change,
-        Key(["q", "quit"], "[q]uit", Key.quit.meaning, .quit), .help,
-      ])
-    {
+    if let need = command.needsTerminal {
+      say(
+        "! It needs a terminal (\(need)), and runbook runs commands without one: print it (p), run it in a terminal of your own, then go on (n).",
+        colour: 33)
+    }
+    if let expected = code.expectedOutput {
+      let lines = Sanitizer.terminal(expected).split(separator: "\n", omittingEmptySubsequences: false)
+      io.write(
+        dim("  Expected output:") + "\n" + lines.map { "    " + dim(String($0)) }.joined(separator: "\n")
+          + "\n")
+    }
+    var asked: Asked
+    repeat {
+      asked = ask(
+        "  Run it?",
+        keys: [
+          Key(["r", "run"], failed > 0 ? "[r]un again" : "[r]un", "run the command now", .answer(.run)),
+          Key(
+            ["p", "print"], "[p]rint it plain to copy",
+            "print it as it runs (values filled in, secrets masked), to copy", .print),
+          Key(
+            ["n", "not"], "[n]ot now (go on without running it)", "go on without running it",
+            .answer(.skipCommand)),
+          Key(["s", "skip"], "[s]kip step", Key.skip.meaning, .skip), Key.back.hidden, Key.change,
+          Key(["q", "quit"], "[q]uit", Key.quit.meaning, .quit), .help,
+        ])
+      // Printed plain: the text as it runs (values filled in, secrets masked), no indent or colour,
+      // so it can be copied into another terminal; then the same question again.
+      if case .print = asked {
+        io.write("\n" + Sanitizer.terminal(command.display.trimmingCharacters(in: .newlines)) + "\n\n")
+      }
+    } while asked.isPrint
+    switch asked {
+    case .print: return nil
     case .answer(let a):
       if a == .run { io.write(dim("  ── output ──") + "\n") }
       let message = try running(attempts: command.retries + 1) { () throws(SessionError) in
@@ -332,7 +406,7 @@ public final class InteractiveDriver {
       return nil
     case .end(let ending):
       return ending
-    case .changed:
+    case .changed, .print:
       return nil
     }
   }
@@ -353,6 +427,14 @@ public final class InteractiveDriver {
     case end(Ending)
     /// An answer was changed: the session may be somewhere else now; ask again from the top.
     case changed
+
+    /// `p` at a command: print it plain for copying.
+    case print
+
+    var isPrint: Bool {
+      if case .print = self { return true }
+      return false
+    }
   }
 
   /// A key the admin may press at a prompt, and what it does: the prompt names the keys that
@@ -360,7 +442,7 @@ public final class InteractiveDriver {
   struct Key {
     enum Action {
       case answer(Answer)
-      case skip, note, change, view, quit, help
+      case skip, note, change, view, quit, help, print
     }
     /// What the admin may type (the first is the key); "" is Enter.
     var words: [String]
@@ -445,6 +527,8 @@ public final class InteractiveDriver {
             return .end(.failed(error.description))
           }
           return .changed
+        case .print:
+          return .print
         case .quit:
           return saveAndQuit()
         case .skip:

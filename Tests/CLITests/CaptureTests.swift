@@ -18,7 +18,7 @@ import Testing
 
        ```sh {run capture=pool_id}
        echo "creating the pool" >&2
-       printf '%s\\n' "$POOL"
+       printf '%s\\n' "$(cat pool.txt)"
        ```
 
     2. Get a token:
@@ -37,9 +37,12 @@ import Testing
 
   static let secret = "tok-s3cr3t-value-42"
 
-  func workspace() throws -> URL {
+  /// A folder with the guide, and `pool.txt`, what the first command prints (a stand-in for
+  /// the cloud's answer).
+  func workspace(pool: String = "") throws -> URL {
     let dir = Paths.temporaryDirectory("capture")
     try Self.guide.write(to: dir.appendingPathComponent("g.md"), atomically: true, encoding: .utf8)
+    try pool.write(to: dir.appendingPathComponent("pool.txt"), atomically: true, encoding: .utf8)
     return dir
   }
 
@@ -49,9 +52,8 @@ import Testing
   }
 
   @Test func anUnattendedRunCapturesValuesAndNeverWritesACapturedSecret() throws {
-    let dir = try workspace()
-    let result = try RunbookProcess.run(
-      ["run", "g.md", "--yes"], environment: ["POOL": "pool-42"], directory: dir)
+    let dir = try workspace(pool: "pool-42")
+    let result = try RunbookProcess.run(["run", "g.md", "--yes"], directory: dir)
     #expect(result.status == 0, "\(result.stderr)")
     // The later check got both values; what it printed of the secret is masked.
     #expect(result.stdout.contains("pool pool-42, token of 19 characters"))
@@ -80,9 +82,8 @@ import Testing
     ),
   ])
   func anEmptyOrInvalidCaptureStopsAnUnattendedRunInOneLine(pool: String, message: String) throws {
-    let dir = try workspace()
-    let result = try RunbookProcess.run(
-      ["run", "g.md", "--yes"], environment: ["POOL": pool], directory: dir)
+    let dir = try workspace(pool: pool)
+    let result = try RunbookProcess.run(["run", "g.md", "--yes"], directory: dir)
     #expect(result.status == 1)
     let lines = result.stderr.split(separator: "\n")
     #expect(lines.count == 1, "\(result.stderr)")
@@ -96,9 +97,8 @@ import Testing
   /// A captured value is an answer like any other: `--set` on a resume changes it and reopens
   /// the steps that used it, but not the step whose command produced it.
   @Test func aCapturedValueIsChangedLikeAnAnswer() throws {
-    let dir = try workspace()
-    let first = try RunbookProcess.run(
-      ["run", "g.md", "--yes"], environment: ["POOL": "pool-42"], directory: dir)
+    let dir = try workspace(pool: "pool-42")
+    let first = try RunbookProcess.run(["run", "g.md", "--yes"], directory: dir)
     #expect(first.status == 0, "\(first.stderr)")
     // A captured secret, like a typed one, lives only in the process that captured it: the
     // reopened check needs it again.

@@ -135,7 +135,7 @@ import Testing
         "format", "version", "title", "outcome", "statePath", "runbook", "started", "finished",
         "lastActivity",
         "durationMs", "operators", "progress", "steps", "inputs", "tables", "ran", "notes", "remaining",
-        "integrity", "journalOnly", "warnings", "timeline",
+        "integrity", "journalOnly", "warnings", "timeline", "exceptions",
       ])
     #expect(object["format"] as? String == "runbook-report")
     #expect(object["version"] as? Int == 1)

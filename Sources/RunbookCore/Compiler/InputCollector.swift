@@ -19,6 +19,21 @@ struct InputCollector {
     var none: [String] = []
     visit(runbook.intro, step: nil, into: &none)
     for i in runbook.sections.indices { visit(&runbook.sections[i]) }
+    // `$VARIABLES` the reader must supply: the input of the same id (a placeholder or a declared
+    // input) is delivered as the variable too; otherwise a new input.
+    for found in VariableInputs(runbook).found {
+      let id = Placeholder.normalize(found.name)
+      if let i = index[id] {
+        if inputs[i].variable == nil { inputs[i].variable = found.name }
+        continue
+      }
+      var input = Input(id: id, label: found.label, declared: false, location: found.location)
+      input.variable = found.name
+      input.firstUsedAt = found.location
+      input.firstUsedIn = found.step
+      index[id] = inputs.count
+      inputs.append(input)
+    }
     runbook.inputs = inputs
   }
 
@@ -56,7 +71,7 @@ struct InputCollector {
           visit(cell, step: step, into: &firstUses)
         }
       case .code(let code):
-        for occurrence in Placeholder.scan(code.text) {
+        for occurrence in Placeholder.scan(code.scannedText) {
           let at = SourceLocation(
             line: code.range.start.line + (code.fenced ? 1 : 0) + occurrence.line,
             column: code.range.start.column + occurrence.utf8Column)

@@ -6,7 +6,8 @@ import RunbookMarkdown
 public struct Linter: Sendable {
   /// Attributes a code block may carry.
   public static let knownAttributes: Set<String> = [
-    "run", "check", "name", "timeout", "retries", "interval", "expect", "allow-failure", "capture",
+    "run", "check", "name", "timeout", "retries", "interval", "expect", "allow-failure", "capture", "norun",
+    "errexit",
   ]
 
   public init() {}
@@ -23,6 +24,9 @@ public struct Linter: Sendable {
     checkSecrets(runbook, steps, &out)
     checkSteps(steps, &out)
     checkSomethingToRun(runbook, steps, &out)
+    for undecided in VariableInputs(runbook).undecided {
+      out.report(.warning, "unset-variable", at: undecided.location, undecided.message)
+    }
     return (runbook.diagnostics + out.diagnostics).enumerated().sorted {
       ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
     }.map(\.element)

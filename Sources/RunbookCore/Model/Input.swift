@@ -34,6 +34,9 @@ public struct Input: Hashable, Sendable {
   public var firstUsedIn: String?
   /// Where it is first used in the body, if anywhere.
   public var firstUsedAt: SourceLocation?
+  /// The shell variable it is delivered as too, when a block reads `$NAME` that nothing in the
+  /// guide sets (``VariableInputs``).
+  public var variable: String?
 
   public init(id: String, label: String, declared: Bool, location: SourceLocation) {
     self.id = id

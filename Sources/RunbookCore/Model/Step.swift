@@ -53,7 +53,7 @@ public struct Step: Hashable, Sendable {
       case .paragraph(let inlines, _), .heading(_, let inlines, _): ids += inlines.placeholders.map(\.0.id)
       case .table(let t):
         for cell in t.header + t.rows.flatMap({ $0 }) { ids += cell.placeholders.map(\.0.id) }
-      case .code(let code): ids += Placeholder.scan(code.text).map(\.id)
+      case .code(let code): ids += Placeholder.scan(code.scannedText).map(\.id)
       default: break
       }
     }

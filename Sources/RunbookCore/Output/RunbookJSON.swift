@@ -45,6 +45,7 @@ public enum RunbookJSON {
     var help, example, `default`, pattern, message, ask, value: String?
     var choices: [String]?
     var firstUsedIn: String?
+    var variable: String?
     var line, column: Int
 
     init(_ i: Input) {
@@ -63,6 +64,7 @@ public enum RunbookJSON {
       value = i.value
       choices = i.choices.isEmpty ? nil : i.choices
       firstUsedIn = i.firstUsedIn
+      variable = i.variable
       let at = i.firstUsedAt ?? i.location
       line = at.line
       column = at.column

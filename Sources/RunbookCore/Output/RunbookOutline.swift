@@ -68,6 +68,7 @@ private struct OutlineText {
       if input.isDerived { facts.append("derived") }
       if !input.required { facts.append("optional") }
       if input.kind != .text { facts.append(input.kind.rawValue) }
+      if let variable = input.variable { facts.append("as $" + clean(variable)) }
       let where_: String
       if input.isDerived {
         where_ = "= \(clean(input.value ?? ""))"

@@ -51,6 +51,13 @@ public struct CheckRunner: Sendable {
         passed: false, attempts: 0, result: ProcessResult(status: nil),
         reason: "it was not run, because it cannot run safely: \(problem)")
     }
+    if let need = command.needsTerminal {
+      return Outcome(
+        passed: false, attempts: 0, result: ProcessResult(status: nil),
+        reason:
+          "it was not run: it needs a terminal (\(need)), and runbook runs commands without one; run it in a terminal of your own"
+      )
+    }
     if !command.missing.isEmpty {
       return Outcome(
         passed: false, attempts: 0, result: ProcessResult(status: nil),

@@ -22,6 +22,10 @@ public struct PreparedCommand: Sendable, Equatable {
   public var missing: [String]
   /// Why the command cannot run safely (a value that would run as code); it is refused.
   public var problems: [String]
+  /// Why the command needs a terminal of its own (`kubectl exec -ti`, an editor, a
+  /// passphrase prompt), or nil. Commands run with standard input from /dev/null and output to
+  /// a pipe, so such a command is refused rather than left to hang (``TerminalNeed``).
+  public var needsTerminal: String?
   /// True for a shell block: it runs in bash, in the run's shell session.
   public var isShell: Bool
   /// `set -e -o pipefail`: any failing line fails the block (`errexit=false` turns it off).
@@ -51,8 +55,16 @@ public struct PreparedCommand: Sendable, Equatable {
     for (id, value) in values {
       env["RUNBOOK_INPUT_" + id.uppercased()] = value
     }
+    // No pager: output goes to a pipe, and a pager waiting for a key would hang the command.
+    for name in ["PAGER", "GIT_PAGER", "MANPAGER"] { env[name] = "cat" }
+    for name in ["SYSTEMD_PAGER", "AWS_PAGER"] { env[name] = "" }
+    // A `$VARIABLE` the guide reads and the reader supplies arrives as that variable.
+    for input in inputs {
+      if let name = input.variable, let value = values[input.id] { env[name] = value }
+    }
     environment = env
     isShell = Self.isShell(code.language)
+    needsTerminal = isShell ? TerminalNeed.reason(script) : nil
     interpreter = Self.interpreter(for: code.language)
     errexit = code.attribute("errexit").map { $0 != "false" } ?? true
     let isCheck = code.isCheck

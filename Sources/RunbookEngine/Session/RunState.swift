@@ -22,6 +22,8 @@ public struct RunState: Sendable, Equatable {
     public var confirmedRows: Set<String> = []
     /// Commands whose latest run failed (declining to run one again does not clear it).
     public var failedCommands: Set<Int> = []
+    /// The latest failed run of each command in ``failedCommands``.
+    public var commandFailures: [Int: Event] = [:]
     public var commands: [Int: Event] = [:]
     public var checks: [Int: Event] = [:]
   }
@@ -56,6 +58,19 @@ public struct RunState: Sendable, Equatable {
   /// part-way (their `command` event, `interrupted`), by ``runKey(step:index:check:)``.
   public var unfinished: [String: Event] = [:]
   public var steps: [String: StepRecord] = [:]
+
+  /// What makes a finished run "completed with exceptions": in a step that was finished (done
+  /// or skipped), a command whose latest run failed (allowed to fail, or the step was done
+  /// anyway) or a check whose latest run failed (the step was then skipped). One entry per
+  /// command or check, its latest failure, in the order they happened.
+  public var exceptions: [Event] {
+    var out: [Event] = []
+    for record in steps.values where record.status == .done || record.status == .skipped {
+      out += record.failedCommands.compactMap { record.commandFailures[$0] }
+      out += record.checks.values.filter { $0.passed == false }
+    }
+    return out.sorted { $0.seq < $1.seq }
+  }
   /// Steps renumbered by edits of the guide: after the event with sequence number `seq`, the
   /// history of each old id belongs to its new id.
   public var moves: [StepMove] = []
@@ -157,8 +172,14 @@ public struct RunState: Sendable, Equatable {
         event.interrupted == true ? event : nil
       update(event.step) {
         $0.commands[event.index ?? 0] = event
-        if event.passed == false { $0.failedCommands.insert(event.index ?? 0) }
-        if event.passed == true { $0.failedCommands.remove(event.index ?? 0) }
+        if event.passed == false {
+          $0.failedCommands.insert(event.index ?? 0)
+          $0.commandFailures[event.index ?? 0] = event
+        }
+        if event.passed == true {
+          $0.failedCommands.remove(event.index ?? 0)
+          $0.commandFailures[event.index ?? 0] = nil
+        }
       }
     case .check:
       unfinished[Self.runKey(step: event.step ?? "", index: event.index ?? 0, check: true)] = nil

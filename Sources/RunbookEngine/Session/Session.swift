@@ -44,6 +44,10 @@ public final class Session {
   private var deferredResume: Event?
   /// The run's shell: what one shell block sets is there for the next (in this process).
   public let shell = ShellSession()
+  /// True when shell blocks not marked `{run}` are offered to run as commands too
+  /// (``CodeBlock/isOfferedShellBlock``): guided runs, and unattended runs with
+  /// `--run-shell-blocks`. False: only `{run}` blocks are commands.
+  public var offersShellBlocks = false
 
   public init(
     runbook: Runbook, log: EventLog, operator operatorName: String, clock: WallClock, runner: ProcessRunner
@@ -280,7 +284,7 @@ public final class Session {
     // A command is offered until it ran and passed or the admin chose not to run it: a failed
     // one is offered again (to retry, or to go on without it).
     for (i, code) in blocks.enumerated()
-    where code.isCommand && record.commands[i]?.passed != true
+    where runs(code) && record.commands[i]?.passed != true
       && record.commands[i]?.reason != Self.notRun
     {
       return .command(step: step, index: i, PreparedCommand(code, values: current, inputs: runbook.inputs))
@@ -361,8 +365,13 @@ public final class Session {
       }
     }
     for id in step.usedPlaceholders { add(id) }
-    let commands = step.codeBlocks.filter { $0.isCheck || $0.isCommand }.map(\.text).joined(separator: "\n")
-    for input in runbook.inputs where commands.contains(input.environmentName) { add(input.id) }
+    let commands = step.codeBlocks.filter { $0.isCheck || runs($0) }.map(\.text).joined(separator: "\n")
+    for input in runbook.inputs
+    where commands.contains(input.environmentName)
+      || (input.variable.map { commands.contains("$" + $0) || commands.contains("${" + $0) } ?? false)
+    {
+      add(input.id)
+    }
     return ids.compactMap { runbook.input($0) }
   }
 
@@ -408,6 +417,9 @@ public final class Session {
     let secrets = Set(inputs.filter(\.secret).map(\.id))
     return Placeholder.substitute(text) { secrets.contains($0.id) ? nil : values[$0.id] }
   }
+
+  /// True when a block of a step runs as a command in this session (``offersShellBlocks``).
+  public func runs(_ code: CodeBlock) -> Bool { code.runs(offeringShellBlocks: offersShellBlocks) }
 
   /// The reason recorded for a command the admin chose not to run.
   static let notRun = "not run"
@@ -663,6 +675,50 @@ public final class Session {
   /// (no outcome recorded: it may still be running) or stopped it (it may have run partly).
   public func unfinishedCommand(step: Step, index: Int) -> Event? {
     state.unfinished[RunState.runKey(step: step.id, index: index, check: false)]
+  }
+
+  /// A command an earlier session ran that set shell variables which commands still to run read.
+  /// The shell that held them ended with that session (a resumed run starts with a fresh shell).
+  public struct LostVariables: Sendable {
+    public var step: Step
+    public var index: Int
+    /// The command as it was recorded (secrets masked).
+    public var text: String
+    /// The variables it set that later commands read, in the order it recorded them.
+    public var names: [String]
+  }
+
+  /// The commands run before this session whose variables later commands need: none in a new
+  /// run, nor once this session ran them (or anything that set those variables) again.
+  public func lostVariables() -> [LostVariables] {
+    var needed: Set<String> = []
+    for step in order where !state.isFinished(step.id) {
+      for code in step.codeBlocks where (runs(code) || code.isCheck) && code.isShellScript {
+        needed.formUnion(ShellVariables(code.scannedText).reads.map(\.name))
+      }
+    }
+    let carried = shell.carried
+    var out: [LostVariables] = []
+    for step in order {
+      guard let record = state.steps[step.id] else { continue }
+      for (index, event) in record.commands.sorted(by: { $0.key < $1.key }) where event.passed == true {
+        let names = (event.variables ?? []).filter { needed.contains($0) && !carried.contains($0) }
+        if names.isEmpty { continue }
+        out.append(LostVariables(step: step, index: index, text: event.text ?? "", names: names))
+      }
+    }
+    return out
+  }
+
+  /// Runs an earlier command again (``lostVariables()``) so that its variables are in this
+  /// session's shell; recorded like any command. Returns nil, or why it failed.
+  @discardableResult
+  public func restore(_ lost: LostVariables) throws(SessionError) -> String? {
+    guard lost.index < lost.step.codeBlocks.count else { return "that command is no longer in the guide" }
+    let prepared = PreparedCommand(
+      lost.step.codeBlocks[lost.index], values: currentValues, inputs: runbook.inputs)
+    let outcome = try run(prepared, as: .command, step: lost.step, index: lost.index)
+    return outcome.passed ? nil : "The command failed: \(outcome.reason ?? "")"
   }
 
   /// Why a step's `{run}` command should not simply run again, in one sentence, or nil.

@@ -39,9 +39,10 @@ public struct UnattendedRun {
     for input in runbook.inputs where !input.isDerived {
       // An optional input nobody gave is left empty rather than stopping the run.
       let absent: String? = input.required ? nil : ""
-      if let v = set[input.id] ?? answers[input.id] ?? environment[input.environmentName]
-        ?? input.defaultValue ?? absent
-      {
+      // A `$VARIABLE` input is also read from that variable (`NODE=worker-1 runbook run …`).
+      let asVariable: String? = input.variable.flatMap { environment[$0] }
+      let given: String? = set[input.id] ?? answers[input.id] ?? environment[input.environmentName]
+      if let v = given ?? asVariable ?? input.defaultValue ?? absent {
         out[input.id] = v
       }
     }
@@ -122,6 +123,14 @@ public struct UnattendedRun {
           return .needsConfirmation(
             step: step.id, what: "it offers a command to run: \(command.display.prefix(80))")
         }
+        // A command allowed to fail that already failed is not run again (a failed command is
+        // offered again): go on without it; it stays listed among the run's exceptions.
+        if step.codeBlocks[index].allowsFailure,
+          session.state.steps[step.id]?.failedCommands.contains(index) == true
+        {
+          try session.answer(.skipCommand)
+          continue
+        }
         if let message = try session.answer(.run), !step.codeBlocks[index].allowsFailure {
           if session.shouldCancel?() == true { return .interrupted }
           return .commandFailed(step: step.id, reason: message)
@@ -134,7 +143,7 @@ public struct UnattendedRun {
       case .finishStep(let step):
         let automatic =
           step.codeBlocks.contains(where: \.isCheck) && step.tables.isEmpty
-          && !step.codeBlocks.contains(where: \.isCommand)
+          && !step.codeBlocks.contains(where: session.runs)
         guard yes || automatic else { return .needsConfirmation(step: step.id, what: "it is a manual step") }
         try session.answer(.done)
       }

@@ -92,7 +92,9 @@ public struct RunOverview: Sendable, Equatable {
       }
       return RunOverview(
         run: run, runbookID: header.runbook.id, title: header.runbook.title,
-        outcome: .of(completed: state.completed != nil, stepFailed: failed > 0, last: lastType),
+        outcome: .of(
+          completed: state.completed != nil, exceptions: !state.exceptions.isEmpty, stepFailed: failed > 0,
+          last: lastType),
         done: done, skipped: skipped, failed: failed, total: header.steps.count, failedChecks: failedChecks,
         lastOperator: state.lastEvent?.operator ?? header.operator,
         lastActivity: state.lastEvent?.at ?? header.created, created: header.created,

@@ -6,12 +6,18 @@ import RunbookCore
 public struct RunSummary: Sendable {
   public enum Outcome: String, Sendable, Codable, CaseIterable {
     case completed, partial, failed, interrupted
+    /// Completed, but a command failed (allowed to fail, or its step was done anyway) or a
+    /// failed check's step was skipped (``RunState/exceptions``).
+    case completedWithExceptions = "completed with exceptions"
 
     /// The one rule for a run's outcome (`status`, the report, ``RunOverview``): completed after
-    /// a `completed` event, failed when a step failed or the last event is `failed`,
-    /// interrupted when the last event is `interrupted`, else partial.
-    public static func of(completed: Bool, stepFailed: Bool, last: EventType?) -> Outcome {
-      if completed { return .completed }
+    /// a `completed` event (with exceptions when ``RunState/exceptions`` is not empty), failed
+    /// when a step failed or the last event is `failed`, interrupted when the last event is
+    /// `interrupted`, else partial.
+    public static func of(completed: Bool, exceptions: Bool = false, stepFailed: Bool, last: EventType?)
+      -> Outcome
+    {
+      if completed { return exceptions ? .completedWithExceptions : .completed }
       if stepFailed || last == .failed { return .failed }
       return last == .interrupted ? .interrupted : .partial
     }
@@ -54,6 +60,36 @@ public struct RunSummary: Sendable {
     public var total: Int
   }
 
+  /// A failed command or check the run went on past (``RunState/exceptions``), listed once.
+  public struct Exception: Sendable, Codable, Equatable {
+    public var kind: String  // "check" or "command"
+    public var step: String
+    public var command: String
+    public var reason: String
+
+    public init(kind: String, step: String, command: String, reason: String) {
+      self.kind = kind
+      self.step = step
+      self.command = command
+      self.reason = reason
+    }
+
+    /// The exception a failed `command` or `check` event stands for (its texts already masked).
+    public init(_ event: Event) {
+      self.init(
+        kind: event.type.rawValue, step: event.step ?? "?", command: event.text ?? "",
+        reason: event.reason ?? "it failed")
+    }
+
+    /// One line: `step 1.2: command `false` failed: it exited with status 1`.
+    public var line: String {
+      let text = command.trimmingCharacters(in: .whitespacesAndNewlines)
+      let first = text.split(separator: "\n").first.map(String.init) ?? ""
+      let more = text.contains("\n") ? " …" : ""
+      return "step \(step): \(kind) `\(first)\(more)` failed: \(reason)"
+    }
+  }
+
   public struct RanLine: Sendable, Codable {
     public var kind: String  // "check" or "command"
     public var step: String
@@ -85,6 +121,8 @@ public struct RunSummary: Sendable {
   public var pages: PageCount?
   public var inputs: [InputLine]
   public var ran: [RanLine]
+  /// Failed commands and checks the run went on past, each once.
+  public var exceptions: [Exception] = []
   public var notes: [RunState.NoteRecord]
   public var current: StepLine?
   public var missingInputs: [String]
@@ -254,8 +292,14 @@ public struct RunSummary: Sendable {
     ran = ranLines
 
     current = stepLines.first { $0.status == .pending || $0.status == .failed }
+    exceptions = state.exceptions.map { e in
+      Exception(
+        kind: e.type.rawValue, step: state.stepID(e.step ?? "", recordedAt: e.seq),
+        command: masker.mask(e.text ?? ""), reason: masker.mask(e.reason ?? "it failed"))
+    }
     outcome = Outcome.of(
-      completed: state.completed != nil, stepFailed: stepLines.contains { $0.status == .failed },
+      completed: state.completed != nil, exceptions: !exceptions.isEmpty,
+      stepFailed: stepLines.contains { $0.status == .failed },
       last: state.lastEvent?.type)
   }
 

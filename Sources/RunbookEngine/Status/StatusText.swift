@@ -52,7 +52,12 @@ public enum StatusText {
         )
       }
     }
-    let failed = s.failedChecks
+    // A completed run's failed checks are among its exceptions: each failure is listed once.
+    let failed = s.finished == nil ? s.failedChecks : []
+    if !s.exceptions.isEmpty {
+      out.append("  exceptions:")
+      for exception in s.exceptions { out.append("    " + clean(exception.line)) }
+    }
     if !failed.isEmpty {
       out.append("  failed checks:")
       for check in failed {
@@ -72,7 +77,7 @@ public enum StatusText {
       }
     }
     for warning in s.warnings { out.append("  warning:   \(clean(warning))") }
-    if s.outcome != .completed {
+    if s.outcome != .completed, s.outcome != .completedWithExceptions {
       var need: [String] = []
       if c.pending + c.failed > 0 {
         need.append("\(c.pending + c.failed) step\(c.pending + c.failed == 1 ? "" : "s") to finish")
@@ -100,7 +105,7 @@ extension RunSummary: Encodable {
     case runbookID = "runbookId"
     case runbookPath, sha256, runbookChanged, outcome, started, finished,
       lastActivity, lastOperator, operators, steps, pages, inputs, ran, notes, current, missingInputs,
-      warnings, progress, inProgress
+      warnings, progress, inProgress, exceptions
   }
 
   struct Progress: Encodable {
@@ -125,6 +130,7 @@ extension RunSummary: Encodable {
     try c.encodeIfPresent(pages, forKey: .pages)
     try c.encode(inputs, forKey: .inputs)
     try c.encode(ran, forKey: .ran)
+    try c.encode(exceptions, forKey: .exceptions)
     try c.encode(notes, forKey: .notes)
     try c.encodeIfPresent(current, forKey: .current)
     try c.encodeIfPresent(holder, forKey: .inProgress)

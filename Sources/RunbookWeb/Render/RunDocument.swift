@@ -141,7 +141,7 @@ struct RunDocument {
     let promptHTML = self.promptHTML
     decorations.afterCode = { index, code in
       var out = ""
-      if code.isCommand, let event = record?.commands[index] { out += Self.ran(event, kind: "Command") }
+      if !code.isCheck, let event = record?.commands[index] { out += Self.ran(event, kind: "Command") }
       if code.isCheck, let event = record?.checks[index] { out += Self.ran(event, kind: "Check") }
       switch prompt {
       case .command(_, let at, _) where at == index: out += promptHTML

@@ -103,6 +103,8 @@ final class LiveRun: @unchecked Sendable {
       launched = box.launched
       box.launched = nil
       if let session = launched?.session {
+        // A person drives the run in the browser: shell blocks are offered, as at a terminal.
+        session.offersShellBlocks = true
         let feed = self.feed
         session.output = { [weak self] text in
           self?.shared.withLock { shared in

@@ -19,6 +19,12 @@ struct RunOptions: ParsableArguments {
   )
   var yes = false
 
+  @Flag(
+    help:
+      "Unattended: run every shell block of the guide (sh, bash, console…), not only {run} blocks; with --yes."
+  )
+  var runShellBlocks = false
+
   @Flag(help: "Never prompt: inputs come from --set, --answers, RUNBOOK_INPUT_<ID> and defaults.")
   var nonInteractive = false
 

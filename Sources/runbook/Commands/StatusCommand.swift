@@ -33,7 +33,9 @@ struct StatusCommand: ParsableCommand {
     name: .customLong("operator"), help: "Only runs this operator took part in (alice@laptop, or alice).")
   var operatorName: String?
 
-  @Option(help: "Only runs with this outcome: completed, partial, failed or interrupted.")
+  @Option(
+    help: "Only runs with this outcome: completed, completed-with-exceptions, partial, failed or interrupted."
+  )
   var outcome: RunSummary.Outcome?
 
   @Option(
@@ -216,4 +218,13 @@ struct StatusCommand: ParsableCommand {
   }
 }
 
-extension RunSummary.Outcome: ExpressibleByArgument {}
+extension RunSummary.Outcome: ExpressibleByArgument {
+  /// `completed-with-exceptions` (or the phrase itself, quoted) for the outcome with spaces.
+  public init?(argument: String) {
+    self.init(rawValue: argument.replacingOccurrences(of: "-", with: " "))
+  }
+
+  public static var allValueStrings: [String] {
+    allCases.map { $0.rawValue.replacingOccurrences(of: " ", with: "-") }
+  }
+}

@@ -35,6 +35,9 @@ struct TerminalRun {
     if let resumption = launched.resumption {
       StandardStreams.output(ResumeText.render(launched.runbook, launched.before, resumption, style: style))
     }
+    // A guided run offers every shell block; an unattended one runs only what the author marked,
+    // unless the operator opts in for the whole guide.
+    launched.session.offersShellBlocks = !request.unattended || options.runShellBlocks
     if options.recheck { try recheck(launched, interrupt: interrupt) }
     if request.unattended {
       try runUnattended(launched, interrupt: interrupt)
@@ -94,6 +97,22 @@ struct TerminalRun {
     // The transcript: what a guided run would show, in the guide's order, as the run goes.
     let transcript = TranscriptWriter(
       session: session, style: TerminalSetup.style(), write: { StandardStreams.output($0) })
+    // After a resume the earlier session's shell is gone: say which commands set variables that
+    // commands still to run read (an unattended run does not run them again).
+    let lost = session.lostVariables()
+    if !lost.isEmpty {
+      StandardStreams.output(
+        "Note: the shell of the earlier session is gone; these commands set variables that commands still to run read, and are not run again (resume without --yes to be offered to run them):\n"
+      )
+      for item in lost {
+        let text = item.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = text.split(separator: "\n").first.map(String.init) ?? ""
+        StandardStreams.output(
+          Sanitizer.terminal(
+            "  step \(item.step.number): \(first)\(text.contains("\n") ? " …" : "") (sets \(item.names.joined(separator: ", ")))",
+            keepNewlines: false) + "\n")
+      }
+    }
     var unattended = UnattendedRun(yes: options.yes)
     unattended.observe = { _ in transcript.update() }
     let outcome: UnattendedRun.Outcome
@@ -147,8 +166,18 @@ struct TerminalRun {
   }
 
   private func finish(_ launched: LaunchedRun) {
-    StandardStreams.output(
-      "\nCompleted: \(Sanitizer.terminal(launched.runbook.title, keepNewlines: false)).\n")
+    let title = Sanitizer.terminal(launched.runbook.title, keepNewlines: false)
+    let exceptions = launched.session.state.exceptions
+    if exceptions.isEmpty {
+      StandardStreams.output("\nCompleted: \(title).\n")
+    } else {
+      // Each failure the run went on past, once (its latest run), as `status` lists them.
+      StandardStreams.output("\nCompleted with exceptions: \(title).\n")
+      for event in exceptions {
+        let line = RunSummary.Exception(event).line
+        StandardStreams.output("  ✗ " + Sanitizer.terminal(line, keepNewlines: false) + "\n")
+      }
+    }
     guard store.isFiles else {
       // Runs in a database have no folder to write reports into: say how to get one.
       StandardStreams.output(
