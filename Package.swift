@@ -91,7 +91,9 @@ let package = Package(
       linkerSettings: [.linkedLibrary("mimalloc")]
     ),
     // Golden files, paths and process helpers shared by the test targets.
-    .target(name: "RunbookTestSupport", path: "Tests/Support", exclude: ["oidc_stub.py", "pty_run.py"]),
+    .target(
+      name: "RunbookTestSupport", path: "Tests/Support",
+      exclude: ["oidc_stub.py", "pty_run.py", "moto_server.py"]),
     .testTarget(name: "RunbookMarkdownTests", dependencies: ["RunbookMarkdown"]),
     .testTarget(
       name: "RunbookCoreTests", dependencies: ["RunbookMarkdown", "RunbookCore", "RunbookTestSupport"],

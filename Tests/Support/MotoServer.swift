@@ -29,28 +29,8 @@ public final class MotoServer: @unchecked Sendable {
   ]
 
   public init() throws {
-    process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/moto_server.py").path,
-      "--max-seconds", "300",
-    ]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var line = Data()
-    while true {
-      let byte = out.fileHandleForReading.readData(ofLength: 1)
-      if byte.isEmpty || byte == Data("\n".utf8) { break }
-      line.append(byte)
-    }
-    let text = String(decoding: line, as: UTF8.self)
-    guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-      process.terminate()
-      throw OIDCStub.StubError(message: "moto's server did not start: \(text)")
-    }
-    self.port = port
+    (process, port) = try PythonServer.start(
+      "moto_server.py", ["--max-seconds", "300"], name: "moto's server")
   }
 
   public var endpoint: String { "http://127.0.0.1:\(port)" }

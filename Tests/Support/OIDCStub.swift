@@ -15,30 +15,13 @@ public final class OIDCStub: @unchecked Sendable {
   /// With `moto` (an emulator's endpoint URL), the documents describe the user pool most
   /// recently created there (in `region`), and the key set is the emulator's.
   public init(mode: Mode, region: String, poolID: String, domain: String, moto: String? = nil) throws {
-    process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments =
+    (process, port) = try PythonServer.start(
+      "oidc_stub.py",
       [
-        "python3", Paths.packageRoot.appendingPathComponent("Tests/Support/oidc_stub.py").path, "--port", "0",
-        "--mode", mode.rawValue, "--region", region, "--pool-id", poolID, "--domain", domain, "--max-seconds",
-        moto == nil ? "120" : "300",
-      ] + (moto.map { ["--moto", $0] } ?? [])
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var line = Data()
-    while true {
-      let byte = out.fileHandleForReading.readData(ofLength: 1)
-      if byte.isEmpty || byte == Data("\n".utf8) { break }
-      line.append(byte)
-    }
-    let text = String(decoding: line, as: UTF8.self)
-    guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-      process.terminate()
-      throw StubError(message: "the OIDC stub did not start: \(text)")
-    }
-    self.port = port
+        "--port", "0", "--mode", mode.rawValue, "--region", region, "--pool-id", poolID, "--domain", domain,
+        "--max-seconds", moto == nil ? "120" : "300",
+      ] + (moto.map { ["--moto", $0] } ?? []),
+      name: "the OIDC stub")
   }
 
   public var baseURL: String { "http://127.0.0.1:\(port)" }
