@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import RunbookEngine
 
 /// A JSON value whose object keys are always written, `null` included, so every key of the
@@ -35,24 +36,7 @@ enum JSONValue {
     }
   }
 
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _
-      where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func quote(_ s: String) -> String { JSONString.quote(s) }
 
   static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
   static func number(_ n: Int?) -> JSONValue { n.map(JSONValue.int) ?? .null }

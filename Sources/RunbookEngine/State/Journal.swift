@@ -174,16 +174,7 @@ public final class Journal: RunJournal {
     } catch {
       return VerifyResult(ok: false, chainHead: nil, events: 0, problem: error.description)
     }
-    do throws(JournalParser.Failure) {
-      let parsed = try JournalParser(path: path).parse(bytes)
-      return VerifyResult(
-        ok: true, chainHead: parsed.chainHead, events: parsed.events.count,
-        warnings: parsed.tail.map { [$0.warning] } ?? [])
-    } catch {
-      return VerifyResult(
-        ok: false, chainHead: nil, events: error.checkedEvents,
-        problem: error.problem ?? error.error.description)
-    }
+    return JournalCodec.verify(bytes, name: path)
   }
 
   /// Assigns `seq` and `prev`, rounds `at` to the millisecond, appends the line with one
