@@ -138,6 +138,24 @@ enum JournalFixture {
     #expect(JournalDateFormat.parse("2026-11-28T10:15:30.Z") == nil)
   }
 
+  /// The journal's own date writer and reader agree with Foundation's ISO 8601 formatter on any
+  /// date from 1583 to 9999, before and after 1970.
+  @Test func datesMatchFoundationAndRoundTrip() {
+    let foundation = ISO8601DateFormatter()
+    foundation.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    var generator = SystemRandomNumberGenerator()
+    // Early 1583 … 9999-12-31, in ms: before the Gregorian reform Foundation counts in the Julian
+    // calendar, and the journal (like ISO 8601) in the proleptic Gregorian one.
+    let bounds = (-12_219_292_800_000 + 86_400_000 * 80, 253_402_300_799_999)
+    for _ in 0..<2_000 {
+      let ms = Int.random(in: bounds.0...bounds.1, using: &generator)
+      let date = Date(timeIntervalSince1970: Double(ms) / 1000)
+      let written = JournalDateFormat.timestamp(date)
+      #expect(written == foundation.string(from: date), "\(ms)")
+      #expect(JournalDateFormat.parse(written) == JournalDateFormat.rounded(date), "\(written)")
+    }
+  }
+
   @Test func createdFileHasMode0600() throws {
     let dir = JournalFixture.directory()
     defer { JournalFixture.remove(dir) }

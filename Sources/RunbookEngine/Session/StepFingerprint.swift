@@ -32,6 +32,6 @@ public enum StepFingerprint {
   }
 
   static func hex(_ digest: SHA256.Digest) -> String {
-    digest.map { String(format: "%02x", $0) }.joined()
+    JournalCoding.hex(digest)
   }
 }

@@ -41,7 +41,7 @@ enum JournalCoding {
     event.seq = seq
     event.prev = prev
     event.at = JournalDateFormat.rounded(event.at)
-    return line(event, encoder: encoder).map { (event, $0) }
+    return (EventEncoder.line(event) ?? line(event, encoder: encoder)).map { (event, $0) }
   }
 
   /// Lowercase hex SHA-256 of `bytes`.
@@ -50,13 +50,16 @@ enum JournalCoding {
   /// Lowercase hex SHA-256 of `bytes`.
   static func sha256(_ bytes: ArraySlice<UInt8>) -> String { bytes.withUnsafeBytes(sha256) }
 
-  /// Lowercase hex SHA-256 of `bytes`, written straight into the string's storage (this runs
-  /// once per journal line when a journal is read).
+  /// Lowercase hex SHA-256 of `bytes` (this runs once per journal line when a journal is read).
   static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
     var hasher = SHA256()
     hasher.update(bufferPointer: bytes)
-    let digest = hasher.finalize()
-    return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+    return hex(hasher.finalize())
+  }
+
+  /// `digest` in lowercase hex, written straight into the string's storage.
+  static func hex(_ digest: SHA256.Digest) -> String {
+    String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
       var i = 0
       digest.withUnsafeBytes { raw in
         for byte in raw {

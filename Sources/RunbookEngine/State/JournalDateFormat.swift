@@ -42,7 +42,7 @@ public enum JournalDateFormat {
       }
       return n
     }
-    func byte(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue }
+    func byte(_ i: Int, _ c: Unicode.Scalar) -> Bool { i < b.count && b[i] == UInt8(ascii: c) }
     guard let year = number(0, 4), byte(4, "-"), let month = number(5, 2), byte(7, "-"),
       let day = number(8, 2), byte(10, "T"), let hour = number(11, 2), byte(13, ":"),
       let minute = number(14, 2), byte(16, ":"), let second = number(17, 2),
@@ -78,16 +78,49 @@ public enum JournalDateFormat {
   }
 
   private static func pad(_ n: Int, _ width: Int) -> String {
-    let s = String(n)
-    return String(repeating: "0", count: max(0, width - s.count)) + s
+    var out: [UInt8] = []
+    append(n, width: width, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// `n` in decimal with leading zeros up to `width` digits, written as bytes: a status or a
+  /// report formats a date for every line it shows, and string concatenation cost ten times more.
+  private static func append(_ n: Int, width: Int, to out: inout [UInt8]) {
+    guard n >= 0 else {
+      let s = String(n)
+      out += repeatElement(UInt8(ascii: "0"), count: max(0, width - s.utf8.count))
+      out += s.utf8
+      return
+    }
+    var divisor = 1
+    var count = 1
+    while count < width || n / divisor >= 10 {
+      divisor *= 10
+      count += 1
+    }
+    while divisor > 0 {
+      out.append(UInt8(ascii: "0") + UInt8(n / divisor % 10))
+      divisor /= 10
+    }
   }
 
   private static func civil(_ seconds: Int, dateSeparator: String, timeSeparator: String) -> String {
     let (days, secondOfDay) = floorDivide(seconds, 86_400)
     let (y, m, d) = civilFromDays(days)
-    return pad(y, 4) + dateSeparator + pad(m, 2) + dateSeparator + pad(d, 2) + "T"
-      + pad(secondOfDay / 3600, 2) + timeSeparator + pad(secondOfDay / 60 % 60, 2) + timeSeparator
-      + pad(secondOfDay % 60, 2)
+    var out: [UInt8] = []
+    out.reserveCapacity(24)
+    append(y, width: 4, to: &out)
+    out += dateSeparator.utf8
+    append(m, width: 2, to: &out)
+    out += dateSeparator.utf8
+    append(d, width: 2, to: &out)
+    out.append(UInt8(ascii: "T"))
+    append(secondOfDay / 3600, width: 2, to: &out)
+    out += timeSeparator.utf8
+    append(secondOfDay / 60 % 60, width: 2, to: &out)
+    out += timeSeparator.utf8
+    append(secondOfDay % 60, width: 2, to: &out)
+    return String(decoding: out, as: UTF8.self)
   }
 
   private static func daysIn(_ month: Int, _ year: Int) -> Int {
