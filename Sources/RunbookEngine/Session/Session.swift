@@ -47,7 +47,11 @@ public final class Session {
   /// True when shell blocks not marked `{run}` are offered to run as commands too
   /// (``CodeBlock/isOfferedShellBlock``): guided runs, and unattended runs with
   /// `--run-shell-blocks`. False: only `{run}` blocks are commands.
-  public var offersShellBlocks = false
+  public var offersShellBlocks = false { didSet { stepInputsByID = [:] } }
+  /// ``stepInputs(_:)`` by step id: it depends only on the runbook and ``offersShellBlocks``, and
+  /// every prompt asks for it (scanning a step's text for placeholders each time was a quarter of
+  /// an answer's work).
+  private var stepInputsByID: [String: [Input]] = [:]
 
   public init(
     runbook: Runbook, log: EventLog, operator operatorName: String, clock: WallClock, runner: ProcessRunner
@@ -348,6 +352,13 @@ public final class Session {
   }
 
   private func stepInputs(_ step: Step) -> [Input] {
+    if let known = stepInputsByID[step.id] { return known }
+    let inputs = scanStepInputs(step)
+    stepInputsByID[step.id] = inputs
+    return inputs
+  }
+
+  private func scanStepInputs(_ step: Step) -> [Input] {
     var ids: [String] = []
     func add(_ id: String) {
       guard let input = runbook.input(id) else { return }
