@@ -271,11 +271,15 @@ final class LiveRun: @unchecked Sendable {
   }
 
   /// The completion reports beside the state, as `runbook run` writes them; a failure here
-  /// does not undo the run.
+  /// does not undo the run. Written on the run's queue once the last answer has been returned:
+  /// rendering them takes longer than the answer itself, and nothing else of the run waits.
   private func writeReports() {
     guard let launched else { return }
-    _ = try? ReportWriter.writeCompletionReports(
-      store: store, run: run, runbook: launched.runbook, guideSHA256: launched.guideSHA256)
+    let (store, run, runbook, guideSHA256) = (store, run, launched.runbook, launched.guideSHA256)
+    queue.async {
+      _ = try? ReportWriter.writeCompletionReports(
+        store: store, run: run, runbook: runbook, guideSHA256: guideSHA256)
+    }
   }
 
   /// On the queue: releases the lock; the snapshot stays for the last page.
