@@ -23,11 +23,13 @@ import RunbookEngine
 //   runbook-bench drive GUIDE CLIENTS RUNS DIR  CLIENTS threads drive RUNS runs each of GUIDE
 //                                       through the library (state files in DIR); answer
 //                                       latency percentiles and events per second
+//   runbook-bench web PORT TOKEN GUIDE CLIENTS RUNS PAUSE  the same through the API of a
+//                                       `runbook serve` on PORT (WebLoad.swift)
 
 func usage() -> Never {
   printErr(
     "usage: runbook-bench generate DIR [GUIDE] | corpus DIR LABEL RUNS | append DIR RUNS"
-      + " | append-once DIR N K | journal-read-once FILE | journal-dump FILE... | dump FILE..."
+      + " | web PORT TOKEN GUIDE CLIENTS RUNS PAUSE | append-once DIR N K | journal-read-once FILE | journal-dump FILE... | dump FILE..."
       + " | rss-baseline | rss-read FILE | rss-compile FILE | rss-cmark FILE")
   exit(2)
 }
@@ -63,6 +65,13 @@ do {
     }
   case "drive":
     for line in try driveBenchmark(guide: arg(1), clients: runs(2), runs: runs(3), stateDir: arg(4)) {
+      print(line)
+    }
+  case "web":
+    guard let port = UInt16(arg(1)), let pause = Double(arg(6)) else { usage() }
+    for line in try webLoad(
+      port: port, token: arg(2), guide: arg(3), clients: runs(4), runs: runs(5), pause: pause)
+    {
       print(line)
     }
   case "corpus":
