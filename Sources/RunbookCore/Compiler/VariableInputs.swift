@@ -37,20 +37,24 @@ public struct VariableInputs: Sendable {
   /// name is already an input's id is that input).
   public init(_ runbook: Runbook) {
     var blocks: [Block] = []
-    var sentence: String?
+    // The text before the next block; its last sentence is taken only for a shell block (most
+    // paragraphs are followed by none, and the sentence costs more than the rest of this walk).
+    var lead: [Inline] = []
     func visit(_ content: [Content], step: String?) {
       content.walk { item in
         switch item {
         case .paragraph(let inlines, _):
-          sentence = Self.lastSentence(inlines.plainText)
+          lead = inlines
         case .code(let code):
-          if code.isShellScript { blocks.append(Block(code: code, step: step, sentence: sentence)) }
+          if code.isShellScript {
+            blocks.append(Block(code: code, step: step, sentence: Self.lastSentence(lead.plainText)))
+          }
         default: break
         }
       }
     }
     func visit(_ step: Step) {
-      sentence = Self.lastSentence(step.titleInlines.plainText)
+      lead = step.titleInlines
       visit(step.content, step: step.id)
       step.steps.forEach(visit)
       visit(step.closing, step: step.id)
