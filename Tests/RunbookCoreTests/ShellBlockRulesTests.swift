@@ -135,6 +135,42 @@ import Testing
     #expect(runbook.allSteps[0].usedPlaceholders == ["namespace"])
   }
 
+  /// A shell block written with `$ ` prompts (as TargetDown.md does) runs its commands, not the
+  /// `$`; its `#` lines stay comments and its other lines are the expected output. A shell
+  /// block without such a line runs as written, comments and all.
+  @Test func shellBlocksWithPromptsRunTheirCommands() throws {
+    let prompted = try blocks(
+      """
+      ## S
+
+      1. Look:
+
+         ```shell
+         # NAMESPACE='<value of namespace label from alert>'
+
+         $ oc -n $NAMESPACE logs -l 'app=x' | \\
+         grep 'Failed'
+         level=error msg="Failed to determine"
+         $ oc get pods
+         ```
+      """
+    ).first.map { $0 }
+    let code = try #require(prompted)
+    #expect(code.isTranscript)
+    #expect(code.runnableText == "oc -n $NAMESPACE logs -l 'app=x' | \\\ngrep 'Failed'\noc get pods")
+    #expect(code.expectedOutput == "level=error msg=\"Failed to determine\"")
+    let runbook = RunbookCompiler().compile(
+      "## S\n\n1. Look:\n\n   ```shell\n   # NAMESPACE='<namespace>'\n   $ oc -n $NAMESPACE get pods\n   ```\n",
+      file: "t.md")
+    #expect(runbook.input("namespace")?.variable == "NAMESPACE", "the variable the command reads is asked")
+
+    let script = try block("bash", "# list them\n   ls -l $HOME")
+    #expect(!script.isTranscript)
+    #expect(script.runnableText.hasPrefix("# list them\nls -l $HOME"))
+    let root = try block("console", "# systemctl restart x\n   $ echo done")
+    #expect(root.runnableText == "systemctl restart x\necho done", "in a console block `# ` is a root prompt")
+  }
+
   /// The OpenShift runbooks of the shared corpus: the variables a reader supplies become
   /// inputs; those a block sets before they are read do not.
   @Test(.enabled(if: Paths.corpus != nil))

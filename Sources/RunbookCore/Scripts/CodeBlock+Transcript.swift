@@ -1,23 +1,35 @@
 extension CodeBlock {
-  /// A `console` / `shell-session` block is a terminal transcript: commands after a `$ ` or `# `
-  /// prompt (continued by a trailing `\`), and the output lines that follow each.
-  public var isTranscript: Bool {
+  /// A terminal transcript: commands after a prompt (continued by a trailing `\`), and the
+  /// output lines that follow each. A `console` / `shell-session` block is one, with `$ ` and
+  /// `# ` (root) prompts; so is a block of shell (`sh`, `bash`, `shell`, `zsh`) in which a line
+  /// starts with `$ `, as real guides write them: no script line starts that way, so the `$ `
+  /// lines are the commands, and its `#` lines stay comments.
+  public var isTranscript: Bool { isConsole || isPromptedShell }
+
+  private var isConsole: Bool {
     guard let language = language?.lowercased() else { return false }
     return ["console", "shell-session", "shellsession", "terminal"].contains(language)
+  }
+
+  private var isPromptedShell: Bool {
+    guard let language = language?.lowercased(), ["sh", "bash", "shell", "zsh"].contains(language) else {
+      return false
+    }
+    return text.split(separator: "\n").contains { $0.hasPrefix("$ ") }
   }
 
   /// The text that runs: the whole block (without Docusaurus's highlight comments, see
   /// ``displayText``), or a transcript's commands without their prompts.
   public var runnableText: String {
     guard isTranscript else { return displayText }
-    return Self.transcript(displayText).commands.joined(separator: "\n")
+    return Self.transcript(displayText, rootPrompt: isConsole).commands.joined(separator: "\n")
   }
 
   /// The output lines a transcript shows after its commands: what the commands are expected to
   /// print.
   public var expectedOutput: String? {
     guard isTranscript else { return nil }
-    let output = Self.transcript(displayText).output
+    let output = Self.transcript(displayText, rootPrompt: isConsole).output
     return output.isEmpty ? nil : output.joined(separator: "\n")
   }
 
@@ -35,13 +47,14 @@ extension CodeBlock {
   public var scannedText: String {
     if isOutput { return "" }
     guard isTranscript else { return text }
+    let rootPrompt = isConsole
     var kept: [Substring] = []
     var continuing = false
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       if continuing {
         kept.append(line)
         continuing = line.hasSuffix("\\")
-      } else if line.hasPrefix("$ ") || line.hasPrefix("# ") {
+      } else if line.hasPrefix("$ ") || (rootPrompt && line.hasPrefix("# ")) {
         // The prompt becomes spaces: the command starts where it did, at a command's start.
         kept.append("  " + line.dropFirst(2))
         continuing = line.hasSuffix("\\")
@@ -53,8 +66,9 @@ extension CodeBlock {
   }
 
   /// A transcript split into commands (prompt removed, continuation lines joined with their
-  /// newline kept) and output lines.
-  static func transcript(_ text: String) -> (commands: [String], output: [String]) {
+  /// newline kept) and output lines. Without `rootPrompt` (a prompted shell block) a `#` line is
+  /// a comment: neither a command nor output.
+  static func transcript(_ text: String, rootPrompt: Bool = true) -> (commands: [String], output: [String]) {
     var commands: [String] = []
     var output: [String] = []
     var continuing = false
@@ -62,6 +76,8 @@ extension CodeBlock {
       if continuing {
         commands[commands.count - 1] += "\n" + line
         continuing = line.hasSuffix("\\")
+      } else if !rootPrompt && line.hasPrefix("#") {
+        continue
       } else if line.hasPrefix("$ ") || line.hasPrefix("# ") || line == "$" || line == "#" {
         let command = String(line.dropFirst(min(2, line.count)))
         commands.append(command)
