@@ -128,6 +128,46 @@ import Testing
     #expect(!exists(dir, "norun-ran.txt"))
   }
 
+  /// A resumed unattended run has a new shell: it says which earlier commands set variables that
+  /// the commands still to run read, and does not run them again.
+  @Test func anUnattendedResumeNamesTheVariablesTheEarlierShellSet() throws {
+    let dir = Paths.temporaryDirectory("shell-blocks")
+    let work = dir.appendingPathComponent("work")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    try """
+    # Carry
+
+    1. Set it:
+
+       ```sh
+       export TARGET=the-cluster
+       ```
+
+    2. Use it, once the go-ahead file is there:
+
+       ```sh
+       test -f ../go
+       echo "deploying to $TARGET" > ../deployed.txt
+       ```
+    """.write(to: work.appendingPathComponent("carry.md"), atomically: true, encoding: .utf8)
+    let first = try RunbookProcess.run(["run", "carry.md", "--yes", "--run-shell-blocks"], directory: work)
+    #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
+    #expect(!first.stdout.contains("Note: the shell of the earlier session is gone"))
+    try "".write(to: dir.appendingPathComponent("go"), atomically: true, encoding: .utf8)
+    let resumed = try RunbookProcess.run(
+      ["resume", ".runbook/carry.state.jsonl", "--yes", "--run-shell-blocks"], directory: work)
+    #expect(
+      resumed.stdout.contains(
+        "Note: the shell of the earlier session is gone; these commands set variables that commands still to run read"
+      ),
+      "\(resumed.stdout)\(resumed.stderr)")
+    #expect(resumed.stdout.contains("  step 1: export TARGET=the-cluster (sets TARGET)"), "\(resumed.stdout)")
+    // Not run again: the new shell does not have the variable.
+    #expect(
+      (try? String(contentsOf: dir.appendingPathComponent("deployed.txt"), encoding: .utf8))
+        == "deploying to \n")
+  }
+
   @Test func aFailedShellBlockStopsAnUnattendedRun() throws {
     let dir = Paths.temporaryDirectory("shell-blocks")
     try """
