@@ -163,6 +163,10 @@ import Testing
       "## S\n\n1. Look:\n\n   ```shell\n   # NAMESPACE='<namespace>'\n   $ oc -n $NAMESPACE get pods\n   ```\n",
       file: "t.md")
     #expect(runbook.input("namespace")?.variable == "NAMESPACE", "the variable the command reads is asked")
+    // `show` says how the block is read.
+    #expect(
+      RunbookOutline.render(runbook).contains(
+        "· code: shell, 2 line(s); a transcript: its prompted lines run\n"))
 
     let script = try block("bash", "# list them\n   ls -l $HOME")
     #expect(!script.isTranscript)

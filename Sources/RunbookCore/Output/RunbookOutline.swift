@@ -201,7 +201,14 @@ private struct OutlineText {
     let lines =
       code.text.split(separator: "\n", omittingEmptySubsequences: false).count
       - (code.text.hasSuffix("\n") ? 1 : 0)
-    line("\(indent)· \(kind): \(clean(info.isEmpty ? "text" : info)), \(lines) line(s)")
+    // A transcript (a console block, or shell written with `$ ` prompts) runs only its commands.
+    let reading =
+      !code.isTranscript
+      ? ""
+      : code.expectedOutput == nil
+        ? "; a transcript: its prompted lines run"
+        : "; a transcript: its prompted lines run, the rest is expected output"
+    line("\(indent)· \(kind): \(clean(info.isEmpty ? "text" : info)), \(lines) line(s)\(reading)")
   }
 
   mutating func image(_ image: Image, _ indent: String) {
