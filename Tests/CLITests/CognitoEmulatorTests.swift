@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import RunbookEngine
 import RunbookTestSupport
 import Testing
@@ -113,6 +114,61 @@ struct CognitoEmulatorTests {
     let html = try RunbookProcess.run(
       ["report", Self.state, "--runbook", Self.guide, "--format", "html"], directory: e.dir)
     #expect(html.status == 0 && html.stdout.contains(client) && !html.stdout.contains(secret))
+  }
+
+  /// The domain step's command on a pool that already has a domain (run a second time after an
+  /// interruption, or a pool given a domain in the console) keeps that domain instead of trying
+  /// to create another, which Cognito refuses. The command is the bundled runbook's own, with
+  /// the values given as a run gives them.
+  @Test func theDomainCommandKeepsADomainThePoolHas() throws {
+    let e = try emulate()
+    defer { e.stop() }
+    func newPool(_ name: String) throws -> String {
+      try e.moto.aws([
+        "cognito-idp", "create-user-pool", "--region", "us-east-1", "--pool-name", name, "--query",
+        "UserPool.Id", "--output", "text",
+      ])
+    }
+    let runbook = RunbookCompiler().compile(try GuideLoader.read(Self.guide), file: Self.guide)
+    let step = try #require(runbook.allSteps.first { $0.id == "cli-create-domain" })
+    let code = try #require(step.codeBlocks.first { $0.isCommand })
+    func run(pool: String) throws -> (status: Int32, output: String) {
+      let values = ["region": "us-east-1", "user_pool_id": pool]
+      let script = ScriptSubstitution.substitute(
+        code.runnableText, language: code.language, values: values, secrets: []
+      ).script
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/bash")
+      process.arguments = ["-c", script]
+      var environment = ProcessInfo.processInfo.environment
+      for (key, value) in MotoServer.environment { environment[key] = value }
+      // As a run gives a command its values: in the environment, which the script refers to.
+      for (id, value) in values { environment["RUNBOOK_INPUT_" + id.uppercased()] = value }
+      environment["RUNBOOK_INPUT_ENDPOINT_URL"] = e.moto.endpoint
+      process.environment = environment
+      let out = Pipe()
+      process.standardOutput = out
+      try process.run()
+      let data = out.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+    // A new pool gets its domain, and keeps it when the command runs again.
+    let pool = try newPool("p")
+    let expected =
+      "appsmith-\(pool.split(separator: "_").last!.lowercased()).auth.us-east-1.amazoncognito.com\n"
+    let created = try run(pool: pool)
+    #expect(created.status == 0 && created.output == expected, "\(created)")
+    let again = try run(pool: pool)
+    #expect(again.status == 0 && again.output == expected, "\(again)")
+    // A pool whose domain was chosen elsewhere keeps it.
+    let other = try newPool("q")
+    _ = try e.moto.aws([
+      "cognito-idp", "create-user-pool-domain", "--region", "us-east-1", "--user-pool-id", other,
+      "--domain", "my-login",
+    ])
+    let kept = try run(pool: other)
+    #expect(kept.status == 0 && kept.output == "my-login.auth.us-east-1.amazoncognito.com\n", "\(kept)")
   }
 
   /// The admin changes the Region after the pool was created and does not create it again: the
