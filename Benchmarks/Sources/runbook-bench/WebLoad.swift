@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 // `runbook-bench web PORT TOKEN GUIDE CLIENTS RUNS PAUSE`: CLIENTS threads each drive RUNS runs
 // of GUIDE through the JSON API of a `runbook serve` on 127.0.0.1:PORT (start, then answer,
@@ -13,63 +12,34 @@ import Synchronization
 func webLoad(port: UInt16, token: String, guide: String, clients: Int, runs: Int, pause: Double) throws
   -> [String]
 {
-  let latencies = Mutex<[Double]>([])
-  let events = Mutex(0)
-  let failures = Mutex<[String]>([])
-  let start = now()
-  let group = DispatchGroup()
-  for client in 0..<clients {
-    group.enter()
-    Thread {
-      defer { group.leave() }
-      var mine: [Double] = []
-      var appended = 0
-      do {
-        let connection = try HTTPConnection(port: port, token: token)
-        defer { connection.close() }
-        for _ in 0..<runs {
-          var (status, state) = try connection.post(
-            "/api/runs", ["runbook": guide, "operator": "client\(client)"])
-          guard status == 201, let key = state["key"] as? String, let first = state["lastSeq"] as? Int else {
-            throw BenchError("start: \(status) \(state)")
-          }
-          var last = first
-          while let prompt = state["prompt"] as? [String: Any], let kind = prompt["kind"] as? String {
-            var body: [String: Any] = ["operator": "client\(client)", "prompt": prompt["key"] ?? ""]
-            switch kind {
-            case "input": body.merge(["answer": "value", "value": "value-\(client)"]) { $1 }
-            case "confirm-row": body["answer"] = "confirm"
-            default: body["answer"] = "done"
-            }
-            if pause > 0 {
-              Thread.sleep(forTimeInterval: -pause * log(Double.random(in: Double.ulpOfOne..<1)))
-            }
-            let t = now()
-            (status, state) = try connection.post("/api/runs/\(key)/answer", body)
-            mine.append(Double(now() - t) / 1e9)
-            guard status == 200 else { throw BenchError("answer: \(status) \(state)") }
-            last = state["lastSeq"] as? Int ?? last
-            if state["outcome"] as? String == "released" { break }
-          }
-          appended += last - first
-        }
-      } catch {
-        failures.withLock { $0.append("client \(client): \(error)") }
+  try loadBenchmark(prefix: "web", clients: clients) { client, work in
+    let connection = try HTTPConnection(port: port, token: token)
+    defer { connection.close() }
+    for _ in 0..<runs {
+      var (status, state) = try connection.post(
+        "/api/runs", ["runbook": guide, "operator": "client\(client)"])
+      guard status == 201, let key = state["key"] as? String, let first = state["lastSeq"] as? Int else {
+        throw BenchError("start: \(status) \(state)")
       }
-      latencies.withLock { $0 += mine }
-      events.withLock { $0 += appended }
-    }.start()
+      var last = first
+      while let prompt = state["prompt"] as? [String: Any], let kind = prompt["kind"] as? String {
+        var body: [String: Any] = ["operator": "client\(client)", "prompt": prompt["key"] ?? ""]
+        switch kind {
+        case "input": body.merge(["answer": "value", "value": "value-\(client)"]) { $1 }
+        case "confirm-row": body["answer"] = "confirm"
+        default: body["answer"] = "done"
+        }
+        if pause > 0 { Thread.sleep(forTimeInterval: -pause * log(Double.random(in: Double.ulpOfOne..<1))) }
+        let t = now()
+        (status, state) = try connection.post("/api/runs/\(key)/answer", body)
+        work.latencies.append(Double(now() - t) / 1e9)
+        guard status == 200 else { throw BenchError("answer: \(status) \(state)") }
+        last = state["lastSeq"] as? Int ?? last
+        if state["outcome"] as? String == "released" { break }
+      }
+      work.events += last - first
+    }
   }
-  group.wait()
-  let elapsed = Double(now() - start) / 1e9
-  if let failure = failures.withLock({ $0.first }) { throw BenchError(failure) }
-  let sorted = latencies.withLock { $0.sorted() }
-  func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-  return [
-    "web-answer-p50\t\(percentile(0.5))", "web-answer-p99\t\(percentile(0.99))",
-    "web-answers\t\(sorted.count)", "web-answers-per-second\t\(Double(sorted.count) / elapsed)",
-    "web-events-per-second\t\(Double(events.withLock { $0 }) / elapsed)", "web-seconds\t\(elapsed)",
-  ]
 }
 
 /// HTTP/1.1 over one blocking, kept-alive socket to 127.0.0.1: just what the API's JSON
