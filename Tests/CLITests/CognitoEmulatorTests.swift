@@ -137,21 +137,13 @@ struct CognitoEmulatorTests {
       let script = ScriptSubstitution.substitute(
         code.runnableText, language: code.language, values: values, secrets: []
       ).script
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/bin/bash")
-      process.arguments = ["-c", script]
-      var environment = ProcessInfo.processInfo.environment
-      for (key, value) in MotoServer.environment { environment[key] = value }
       // As a run gives a command its values: in the environment, which the script refers to.
+      var environment = MotoServer.environment
       for (id, value) in values { environment["RUNBOOK_INPUT_" + id.uppercased()] = value }
       environment["RUNBOOK_INPUT_ENDPOINT_URL"] = e.moto.endpoint
-      process.environment = environment
-      let out = Pipe()
-      process.standardOutput = out
-      try process.run()
-      let data = out.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+      let result = try RunbookProcess.run(
+        program: URL(fileURLWithPath: "/bin/bash"), ["-c", script], environment: environment)
+      return (result.status, result.stdout)
     }
     // A new pool gets its domain, and keeps it when the command runs again.
     let pool = try newPool("p")

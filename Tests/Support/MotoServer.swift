@@ -37,19 +37,10 @@ public final class MotoServer: @unchecked Sendable {
 
   /// Runs `aws ARGS --endpoint-url` against the emulator; its standard output, trimmed.
   public func aws(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["aws"] + arguments + ["--endpoint-url", endpoint]
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in Self.environment { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let result = try RunbookProcess.run(
+      program: URL(fileURLWithPath: "/usr/bin/env"), ["aws"] + arguments + ["--endpoint-url", endpoint],
+      environment: Self.environment)
+    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   public func stop() {

@@ -32,11 +32,22 @@ public enum RunbookProcess {
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
     directory: URL? = nil
   ) throws -> Result {
+    var environment = environment
+    environment["NO_COLOR"] = environment["NO_COLOR"] ?? "1"
+    return try run(
+      program: executable, arguments, stdin: stdin, environment: environment, directory: directory)
+  }
+
+  /// Runs any program with this process's environment plus `environment`, capturing both
+  /// outputs.
+  public static func run(
+    program: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    directory: URL? = nil
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = program
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
     for (k, v) in environment { env[k] = v }
     process.environment = env
     if let directory { process.currentDirectoryURL = directory }

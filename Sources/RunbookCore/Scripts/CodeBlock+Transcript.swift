@@ -12,10 +12,10 @@ extension CodeBlock {
   }
 
   private var isPromptedShell: Bool {
-    guard let language = language?.lowercased(), ["sh", "bash", "shell", "zsh"].contains(language) else {
-      return false
-    }
-    return text.split(separator: "\n").contains { $0.hasPrefix("$ ") }
+    guard let language = language?.lowercased(), ScriptSubstitution.shellLanguages.contains(language),
+      !isConsole
+    else { return false }
+    return text.hasPrefix("$ ") || text.contains("\n$ ")
   }
 
   /// The text that runs: the whole block (without Docusaurus's highlight comments, see

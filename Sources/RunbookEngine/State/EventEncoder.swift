@@ -99,7 +99,7 @@ enum EventEncoder {
         case 0x0D: out += [0x5C, UInt8(ascii: "r")]
         case 0x09: out += [0x5C, UInt8(ascii: "t")]
         case 0..<0x20:
-          let digits = Array("0123456789abcdef".utf8)
+          let digits = JournalCoding.hexDigits
           out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
         default: out.append(byte)
         }

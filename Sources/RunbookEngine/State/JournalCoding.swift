@@ -72,5 +72,6 @@ enum JournalCoding {
     }
   }
 
-  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+  /// Lowercase hex digits, for the writers of hashes and escapes.
+  static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
