@@ -188,6 +188,13 @@ import Testing
       ["report", Self.state, "--runbook", "gone.md"], directory: directory)
     #expect(missing.status == 2)
     #expect(missing.stderr == "runbook: gone.md: no such file; check the path\n")
+    try "# Another guide\n\n1. Do it.\n".write(
+      to: directory.appendingPathComponent("other.md"), atomically: true, encoding: .utf8)
+    let other = try RunbookProcess.run(["report", Self.state, "--runbook", "other.md"], directory: directory)
+    #expect(other.status == 2)
+    #expect(
+      other.stderr.hasPrefix(
+        "runbook: other.md is the runbook other, but the state records a run of rotate-key"))
   }
 
   @Test func verifyPassesACleanJournal() throws {

@@ -96,6 +96,8 @@ import Testing
     #"{"seq":7,"operator":"a","prev":"x","type":"note"}"#,
     #"{"seq":8,"at":"2026-11-28T10:00:00.000Z","operator":"a","prev":"x","type":"note","passed":"yes"}"#,
     #"{"seq":9,"at":"2026-11-28T10:00:00.000Z","operator":"a","prev":"x","type":"note"} trailing"#,
+    #"{"s\u0065q":10,"at":"2026-11-28T10:00:00.000Z","operator":"a","prev":"x","type":"note"}"#,
+    #"{"seq":11,"at":"2026-11-28T10:00:00.000Z","operator":"a","prev":"x","type":"note","steps2":["a"],"tex":"b"}"#,
   ])
   func otherSpellingsReadTheSameOrAreLeftToJSONDecoder(_ line: String) {
     let bytes = Array(line.utf8)

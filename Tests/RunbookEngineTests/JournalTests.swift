@@ -113,6 +113,34 @@ enum JournalFixture {
     #expect(contents.warnings.isEmpty)
   }
 
+  @Test func theHeaderIsReadFromTheFirstLineAlone() throws {
+    let dir = JournalFixture.directory()
+    defer { JournalFixture.remove(dir) }
+    let path = try JournalFixture.makeState(in: dir, events: 3)
+    let store = FileStore(stateDirectory: dir.path)
+    #expect(try store.header(of: RunID(path)) == JournalFixture.header())
+    // A header longer than one piece of the read, with a broken event after it: only line 1 counts.
+    var long = JournalFixture.header()
+    long.steps = (0..<400).map { .init(id: "step-\($0)", fingerprint: String(repeating: "c", count: 64)) }
+    let longPath = dir.appendingPathComponent("long.state.jsonl").path
+    try Journal.create(at: longPath, header: long, lock: JournalFixture.lock()).close()
+    JournalFixture.write(JournalFixture.bytes(longPath) + Array("not an event\n".utf8), to: longPath)
+    #expect(JournalFixture.bytes(longPath).count > 4096 * 8)
+    #expect(try store.header(of: RunID(longPath)) == long)
+    // What cannot be a run says so as reading it would.
+    let torn = dir.appendingPathComponent("torn.state.jsonl").path
+    JournalFixture.write(Array(JournalFixture.bytes(path).prefix(40)), to: torn)
+    #expect(JournalFixture.kind { _ = try store.header(of: RunID(torn)) } == .notAStateFile)
+    let unfinished = dir.appendingPathComponent("unfinished.state.jsonl").path
+    JournalFixture.write(Array(JournalFixture.lines(path)[0].utf8), to: unfinished)
+    #expect(JournalFixture.kind { _ = try store.header(of: RunID(unfinished)) } == .damaged(line: 1))
+    #expect(
+      JournalFixture.kind { _ = try store.header(of: RunID(unfinished)) }
+        == JournalFixture.kind { _ = try store.read(RunID(unfinished)) })
+    let missing = dir.appendingPathComponent("missing.state.jsonl").path
+    #expect(JournalFixture.kind { _ = try store.header(of: RunID(missing)) } == .notFound)
+  }
+
   @Test func datesAreStoredAtMillisecondPrecision() throws {
     let dir = JournalFixture.directory()
     defer { JournalFixture.remove(dir) }

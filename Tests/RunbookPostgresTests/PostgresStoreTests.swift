@@ -52,6 +52,24 @@ struct PostgresStoreTests {
     reopened.close()
   }
 
+  @Test func theHeaderIsReadWithoutTheEvents() throws {
+    let db = try TestDatabase()
+    let store = try store(db)
+    let run = store.defaultRun(for: "demo")
+    let journal = try store.create(
+      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
+    try journal.append(event(.started, 1))
+    journal.close()
+    #expect(try store.header(of: run) == header())
+    #expect(try store.header(of: run) == store.read(run).header)
+    do {
+      _ = try store.header(of: RunID("no-such-run"))
+      Issue.record("a run that does not exist has no header")
+    } catch {
+      #expect(error.kind == .notFound)
+    }
+  }
+
   @Test func anAppendWhoseCommitWasLostIsRecognisedNotDuplicated() throws {
     let db = try TestDatabase()
     let store = try store(db)

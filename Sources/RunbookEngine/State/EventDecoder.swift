@@ -5,8 +5,8 @@ import Foundation
 /// three times the `status` target). The format is the journal's own, flat JSON written by
 /// ``JournalCoding``; anything else (an unknown key or value shape, a missing key) gives nil, and the
 /// caller falls back to `JSONDecoder` for the same result and message. One `case` per field in
-/// ``decode(_:)``; `EventDecoderTests` compares the two on random events and every journal the
-/// tests keep.
+/// `Key` and in the reader's `switch`; `EventDecoderTests` compares the two on random events and
+/// every journal the tests keep.
 enum EventDecoder {
   static func decode(_ line: ArraySlice<UInt8>) -> Event? {
     line.withUnsafeBufferPointer(decode)
@@ -34,42 +34,42 @@ enum EventDecoder {
       if take(UInt8(ascii: "}")) { return nil }
       repeat {
         skipSpace()
-        guard let key = string() else { return nil }
+        // A key this reader does not know (a field added to Event but not here, or written by a
+        // later version) or one written with escapes: JSONDecoder reads the line, so no field
+        // is ever lost, only speed.
+        guard let key = key() else { return nil }
         skipSpace()
         guard take(UInt8(ascii: ":")) else { return nil }
         skipSpace()
         switch key {
-        case "seq": seq = int()
-        case "at": at = date()
-        case "operator": operatorName = string()
-        case "type": type = string().flatMap(EventType.init(rawValue:))
-        case "prev": prev = string()
-        case "step": guard optional({ e.step = $0.string() }) else { return nil }
-        case "input": guard optional({ e.input = $0.string() }) else { return nil }
-        case "value": guard optional({ e.value = $0.string() }) else { return nil }
-        case "secret": guard optional({ e.secret = $0.bool() }) else { return nil }
-        case "index": guard optional({ e.index = $0.int() }) else { return nil }
-        case "table": guard optional({ e.table = $0.int() }) else { return nil }
-        case "reason": guard optional({ e.reason = $0.string() }) else { return nil }
-        case "text": guard optional({ e.text = $0.string() }) else { return nil }
-        case "status": guard optional({ e.status = $0.int() }) else { return nil }
-        case "passed": guard optional({ e.passed = $0.bool() }) else { return nil }
-        case "interrupted": guard optional({ e.interrupted = $0.bool() }) else { return nil }
-        case "output": guard optional({ e.output = $0.string() }) else { return nil }
-        case "variables": guard optional({ e.variables = $0.strings() }) else { return nil }
-        case "durationMs": guard optional({ e.durationMs = $0.int() }) else { return nil }
-        case "host": guard optional({ e.host = $0.string() }) else { return nil }
-        case "pid": guard optional({ e.pid = $0.int() }) else { return nil }
-        case "from": guard optional({ e.from = $0.string() }) else { return nil }
-        case "steps": guard optional({ e.steps = $0.strings() }) else { return nil }
-        case "fingerprint": guard optional({ e.fingerprint = $0.string() }) else { return nil }
-        case "sha256": guard optional({ e.sha256 = $0.string() }) else { return nil }
-        case "content": guard optional({ e.content = $0.string() }) else { return nil }
-        case "moved": guard optional({ e.moved = $0.stringMap() }) else { return nil }
-        case "page": guard optional({ e.page = $0.string() }) else { return nil }
-        // A key this reader does not know (a field added to Event but not here, or written by a
-        // later version): JSONDecoder reads the line, so no field is ever lost, only speed.
-        default: return nil
+        case .seq: seq = int()
+        case .at: at = date()
+        case .operator: operatorName = string()
+        case .type: type = string().flatMap(EventType.init(rawValue:))
+        case .prev: prev = string()
+        case .step: guard optional({ e.step = $0.string() }) else { return nil }
+        case .input: guard optional({ e.input = $0.string() }) else { return nil }
+        case .value: guard optional({ e.value = $0.string() }) else { return nil }
+        case .secret: guard optional({ e.secret = $0.bool() }) else { return nil }
+        case .index: guard optional({ e.index = $0.int() }) else { return nil }
+        case .table: guard optional({ e.table = $0.int() }) else { return nil }
+        case .reason: guard optional({ e.reason = $0.string() }) else { return nil }
+        case .text: guard optional({ e.text = $0.string() }) else { return nil }
+        case .status: guard optional({ e.status = $0.int() }) else { return nil }
+        case .passed: guard optional({ e.passed = $0.bool() }) else { return nil }
+        case .interrupted: guard optional({ e.interrupted = $0.bool() }) else { return nil }
+        case .output: guard optional({ e.output = $0.string() }) else { return nil }
+        case .variables: guard optional({ e.variables = $0.strings() }) else { return nil }
+        case .durationMs: guard optional({ e.durationMs = $0.int() }) else { return nil }
+        case .host: guard optional({ e.host = $0.string() }) else { return nil }
+        case .pid: guard optional({ e.pid = $0.int() }) else { return nil }
+        case .from: guard optional({ e.from = $0.string() }) else { return nil }
+        case .steps: guard optional({ e.steps = $0.strings() }) else { return nil }
+        case .fingerprint: guard optional({ e.fingerprint = $0.string() }) else { return nil }
+        case .sha256: guard optional({ e.sha256 = $0.string() }) else { return nil }
+        case .content: guard optional({ e.content = $0.string() }) else { return nil }
+        case .moved: guard optional({ e.moved = $0.stringMap() }) else { return nil }
+        case .page: guard optional({ e.page = $0.string() }) else { return nil }
         }
         skipSpace()
       } while take(UInt8(ascii: ","))
@@ -162,6 +162,17 @@ enum EventDecoder {
       guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return fail() }
       i += 1
       return JournalDateFormat.parse(utf8: UnsafeBufferPointer(rebasing: bytes[start..<i - 1])) ?? fail()
+    }
+
+    /// A key, matched on its bytes: making a string of each key and comparing it with every
+    /// case was a tenth of reading a journal.
+    mutating func key() -> Key? {
+      guard take(UInt8(ascii: "\"")) else { return fail() }
+      let start = i
+      while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+      guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return fail() }
+      i += 1
+      return Key(UnsafeBufferPointer(rebasing: bytes[start..<i - 1]))
     }
 
     mutating func string() -> String? {
@@ -270,6 +281,26 @@ enum EventDecoder {
       return take(UInt8(ascii: "}")) ? out : fail()
     }
 
+  }
+}
+
+/// The keys of an event line: one per field of ``Event``.
+private enum Key: String, CaseIterable {
+  case seq, at, `operator`, type, prev, step, input, value, secret, index, table, reason, text, status
+  case passed, interrupted, output, variables, durationMs, host, pid, from, steps, fingerprint, sha256
+  case content, moved, page
+
+  private static let names = allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+  /// The key spelled `bytes`, if any.
+  init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    for (key, name) in Self.names where name.count == bytes.count {
+      if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+        self = key
+        return
+      }
+    }
+    return nil
   }
 }
 

@@ -166,6 +166,29 @@ public final class Journal: RunJournal {
     }
   }
 
+  /// The header of a state file, read from its first line alone.
+  public static func header(at path: String) throws(StoreError) -> JournalHeader {
+    let fd = try openForReading(path)
+    defer { POSIXFile.closeFile(fd) }
+    var line: [UInt8] = []
+    var piece = [UInt8](repeating: 0, count: 4096)
+    var terminated = false
+    while !terminated {
+      let n = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(line.count)) }
+      if n < 0, errno == EINTR { continue }
+      guard n >= 0 else { throw .unreadable(path, POSIXFile.Errno(errno).message) }
+      guard n > 0 else { break }
+      let end = piece[..<n].firstIndex(of: 0x0A)
+      line += piece[..<(end ?? n)]
+      terminated = end != nil
+    }
+    do throws(JournalParser.Failure) {
+      return try JournalParser(path: path).header(line, terminated: terminated)
+    } catch {
+      throw error.error
+    }
+  }
+
   /// Checks the header, sequence numbers and hash chain of a state file without changing it.
   public static func verify(at path: String) -> VerifyResult {
     let bytes: [UInt8]

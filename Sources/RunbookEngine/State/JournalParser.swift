@@ -75,29 +75,38 @@ struct JournalParser {
   /// Reads the state file open at `fd` from its start in pieces of `chunk` bytes and checks it
   /// like ``parse(_:)``, handing each event to `each` instead of keeping them: memory does not
   /// grow with the journal. Returns what ``parse(_:)`` does, without the events.
-  func fold(_ fd: Int32, chunk: Int = 1 << 22, _ each: (Event) -> Void) throws(Failure) -> Parsed {
+  func fold(_ fd: Int32, chunk: Int = 1 << 16, _ each: (Event) -> Void) throws(Failure) -> Parsed {
     var checker = Checker(parser: self)
-    var buffer: [UInt8] = []
+    // One buffer, reused: a piece is read after what is left of the last one (a line cut in
+    // two), and the buffer grows only for a line longer than itself. A small buffer stays in
+    // the cache; one the size of the journal cost page faults and copies.
+    var buffer = [UInt8](repeating: 0, count: chunk)
+    var kept = 0
     var offset = 0
-    var readBytes = [UInt8](repeating: 0, count: chunk)
     while true {
-      let n = readBytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+      if kept == buffer.count { buffer += repeatElement(0, count: buffer.count) }
+      let n = buffer.withUnsafeMutableBytes {
+        pread(fd, $0.baseAddress! + kept, $0.count - kept, off_t(offset))
+      }
       if n < 0, errno == EINTR { continue }
       guard n >= 0 else {
         throw fail(.unreadable(path, POSIXFile.Errno(errno).message), nil, checker.events)
       }
       offset += n
-      // What is left of the last piece (a line cut in two) comes before the new bytes.
-      buffer += readBytes[..<n]
+      let filled = kept + n
       let checked: Result<Int, Failure> = buffer.withUnsafeBytes { raw in
         do throws(Failure) {
-          return .success(try checker.lines(in: raw, final: n == 0, each))
+          return .success(
+            try checker.lines(in: UnsafeRawBufferPointer(rebasing: raw[..<filled]), final: n == 0, each))
         } catch {
           return .failure(error)
         }
       }
       let used = try checked.get()
-      buffer.removeFirst(used)
+      kept = filled - used
+      if kept > 0 {
+        buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + used, kept) }
+      }
       if n == 0 { break }
     }
     let header = try checker.finish()
@@ -202,7 +211,15 @@ struct JournalParser {
 
   /// Line 1: a state file header of a version this build reads.
   private func header(_ text: UnsafeBufferPointer<UInt8>, terminated: Bool) throws(Failure) -> JournalHeader {
-    let data = Data(buffer: text)
+    try header(Data(buffer: text), terminated: terminated)
+  }
+
+  /// The header line `data` (without its newline), checked: format, version, fields.
+  func header(_ line: [UInt8], terminated: Bool) throws(Failure) -> JournalHeader {
+    try header(Data(line), terminated: terminated)
+  }
+
+  private func header(_ data: Data, terminated: Bool) throws(Failure) -> JournalHeader {
     guard let probe = try? decoder.decode(Probe.self, from: data), probe.format == JournalHeader.formatName
     else { throw fail(.notAStateFile(path), nil, 0) }
     if let version = probe.version, version > JournalHeader.currentVersion {

@@ -51,6 +51,10 @@ public struct FileStore: RunStore {
     try Journal.read(at: run.rawValue)
   }
 
+  public func header(of run: RunID) throws(StoreError) -> JournalHeader {
+    try Journal.header(at: run.rawValue)
+  }
+
   public func read(_ run: RunID, each: (Event) -> Void) throws(StoreError) -> JournalPass {
     try Journal.read(at: run.rawValue, each: each)
   }

@@ -50,6 +50,15 @@ public struct JournalCodec {
     }
   }
 
+  /// Reads a header line (without its newline) with the checks of ``Journal/header(at:)``.
+  public static func header(_ line: [UInt8], name: String) throws(StoreError) -> JournalHeader {
+    do throws(JournalParser.Failure) {
+      return try JournalParser(path: name).header(line, terminated: true)
+    } catch {
+      throw error.error
+    }
+  }
+
   /// Checks the bytes of a state file like ``Journal/verify(at:)``, naming lines the same way.
   public static func verify(_ bytes: [UInt8], name: String) -> VerifyResult {
     do throws(JournalParser.Failure) {

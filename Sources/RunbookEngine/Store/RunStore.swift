@@ -24,6 +24,9 @@ public protocol RunStore: Sendable {
   /// Reads a run without locking or changing it.
   func read(_ run: RunID) throws(StoreError) -> JournalContents
 
+  /// The run's header alone (what it runs, who began it and when), without reading its events.
+  func header(of run: RunID) throws(StoreError) -> JournalHeader
+
   /// Reads a run like ``read(_:)`` but hands its events to `each` one at a time, in order,
   /// without holding them all; the result says what ``verify(_:)`` would. `status` and `report`
   /// read runs this way.
@@ -51,6 +54,9 @@ public protocol RunStore: Sendable {
 }
 
 extension RunStore {
+  /// Through ``read(_:)``, for stores whose runs are small.
+  public func header(of run: RunID) throws(StoreError) -> JournalHeader { try read(run).header }
+
   /// Through ``read(_:)`` and ``verify(_:)``, for stores whose runs are small.
   public func read(_ run: RunID, each: (Event) -> Void) throws(StoreError) -> JournalPass {
     let contents = try read(run)

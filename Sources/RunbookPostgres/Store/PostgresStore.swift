@@ -154,6 +154,17 @@ public final class PostgresStore: RunStore {
     try JournalCodec.parse(try exportJournal(run), name: run.rawValue).contents
   }
 
+  public func header(of run: RunID) throws(StoreError) -> JournalHeader {
+    let line = try withShared(run) { connection throws(PostgresFailure) -> [UInt8]? in
+      let rows = try connection.query("SELECT header FROM runbook_runs WHERE run_id = \(run.rawValue)")
+      return try rows.first.map { row throws(PostgresFailure) in
+        Array(try Self.decoding { try row.decode(ByteBuffer.self) }.readableBytesView)
+      }
+    }
+    guard let line else { throw notFound(run) }
+    return try JournalCodec.header(line, name: run.rawValue)
+  }
+
   public func verify(_ run: RunID) -> VerifyResult {
     do throws(StoreError) {
       return JournalCodec.verify(try exportJournal(run), name: run.rawValue)

@@ -20,6 +20,7 @@ struct ObservedStore: RunStore {
   }
 
   func read(_ run: RunID) throws(StoreError) -> JournalContents { try inner.read(run) }
+  func header(of run: RunID) throws(StoreError) -> JournalHeader { try inner.header(of: run) }
   func verify(_ run: RunID) -> VerifyResult { inner.verify(run) }
   func list() throws(StoreError) -> [RunID] { try inner.list() }
   func holder(of run: RunID) -> LockInfo? { inner.holder(of: run) }

@@ -48,6 +48,11 @@ struct ReportCommand: ParsableCommand {
     let opened = try storeOptions.open()
     let store = opened.store
     let run = try state.map(RunID.init) ?? StateFinder.only(in: opened)
+    // The guide compiles on the other core while the journal is read.
+    let path = runbook
+    let prefetched = (try? store.header(of: run)).map { header in
+      Prefetch { Result { () throws(CommandFailure) in try Self.loadRunbook(path, for: header) } }
+    }
     // Event by event, checking the hash chain in the same pass: a long journal is read once
     // and never held whole.
     var facts = RunSummary.Facts()
@@ -57,7 +62,10 @@ struct ReportCommand: ParsableCommand {
     } catch {
       throw CommandFailure(error.description)
     }
-    let guide = try loadRunbook(for: contents.header)
+    let guide =
+      if let prefetched { try prefetched.value.get() } else {
+        try Self.loadRunbook(runbook, for: contents.header)
+      }
     let report = Report(
       statePath: run.rawValue, header: contents.header, facts: facts, warnings: contents.warnings,
       verification: contents.verification, runbook: guide?.runbook, guideSHA256: guide?.sha256)
@@ -91,7 +99,7 @@ struct ReportCommand: ParsableCommand {
 
   /// The runbook from `--runbook` (which must be readable and be the one the state records) or
   /// from the path in the state file (nil when it is missing, unreadable or another runbook).
-  private func loadRunbook(for header: JournalHeader) throws(CommandFailure) -> (
+  private static func loadRunbook(_ runbook: String?, for header: JournalHeader) throws(CommandFailure) -> (
     runbook: Runbook, sha256: String
   )? {
     let path = runbook ?? header.runbook.path

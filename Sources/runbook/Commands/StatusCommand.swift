@@ -166,6 +166,10 @@ struct StatusCommand: ParsableCommand {
     var summaries: [RunSummary] = []
     var failures: [String] = []
     for run in runs {
+      // The guide compiles on the other core while the journal is read.
+      let guide = (try? opened.store.header(of: run)).map { header in
+        Prefetch { CurrentGuide(header) }
+      }
       // Event by event: a long journal is never held whole.
       var facts = RunSummary.Facts()
       let contents: JournalPass
@@ -173,16 +177,12 @@ struct StatusCommand: ParsableCommand {
         failures.append(error.description)
         continue
       }
-      let guide = contents.header.runbook.path
-      let text = try? GuideLoader.read(guide)
-      let runbook = text.map { RunbookCompiler().compile($0, file: guide) }.flatMap {
-        $0.id == contents.header.runbook.id ? $0 : nil
-      }
+      let current = guide?.value ?? CurrentGuide(contents.header)
       summaries.append(
         RunSummary(
           statePath: run.rawValue, header: contents.header, facts: facts,
           warnings: contents.warnings,
-          runbook: runbook, currentSHA256: text.map(StepFingerprint.sha256),
+          runbook: current.runbook, currentSHA256: current.sha256,
           holder: opened.store.holder(of: run)))
     }
     if json {
@@ -215,6 +215,21 @@ struct StatusCommand: ParsableCommand {
       return nil
     }
     return now.addingTimeInterval(-seconds)
+  }
+}
+
+/// The guide at the path a run recorded, as it is now: compiled when it is still the runbook the
+/// run follows, and the hash of its text when it can be read.
+private struct CurrentGuide: Sendable {
+  var runbook: Runbook?
+  var sha256: String?
+
+  init(_ header: JournalHeader) {
+    let path = header.runbook.path
+    guard let text = try? GuideLoader.read(path) else { return }
+    let compiled = RunbookCompiler().compile(text, file: path)
+    runbook = compiled.id == header.runbook.id ? compiled : nil
+    sha256 = StepFingerprint.sha256(text)
   }
 }
 
