@@ -32,15 +32,27 @@ extension Report {
     }
   }
 
-  /// Markdown for GitHub and Jira: headings, lists, tables and fenced code, no raw HTML.
-  public func markdown() -> String {
-    Self.finish(ReportTemplates.compiledMarkdown.render(ReportContext.make(self)))
+  /// The report in each of `formats`, in that order; the template context is built once.
+  public func render(_ formats: [ReportFormat]) -> [String] {
+    var context: [String: Any]?
+    return formats.map { format in
+      switch format {
+      case .markdown, .html:
+        let made = context ?? ReportContext.make(self)
+        context = made
+        return Self.finish(
+          (format == .markdown ? ReportTemplates.compiledMarkdown : ReportTemplates.compiledHTML).render(made)
+        )
+      case .json: return json()
+      }
+    }
   }
 
+  /// Markdown for GitHub and Jira: headings, lists, tables and fenced code, no raw HTML.
+  public func markdown() -> String { render([.markdown])[0] }
+
   /// One self-contained HTML file: inline CSS, no scripts, nothing loaded from anywhere.
-  public func html() -> String {
-    Self.finish(ReportTemplates.compiledHTML.render(ReportContext.make(self)))
-  }
+  public func html() -> String { render([.html])[0] }
 
   /// The report rendered with a Mustache template (the context is in docs/report.md).
   /// `{{x}}` escapes for HTML unless the template sets `{{% CONTENT_TYPE: MARKDOWN}}` or

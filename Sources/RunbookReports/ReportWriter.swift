@@ -23,19 +23,22 @@ public enum ReportWriter {
   public static func writeCompletionReports(
     store: any RunStore, run: RunID, runbook: Runbook?, guideSHA256: String?
   ) throws(ReportError) -> [String] {
-    let contents: JournalContents
+    // One pass over the journal gives the facts and checks the hash chain.
+    var facts = RunSummary.Facts()
+    let pass: JournalPass
     do {
-      contents = try store.read(run)
+      pass = try store.read(run) { facts.add($0) }
     } catch {
       throw ReportError(error.description)
     }
     let report = Report(
-      statePath: run.rawValue, contents: contents, verification: store.verify(run), runbook: runbook,
-      guideSHA256: guideSHA256)
+      statePath: run.rawValue, header: pass.header, facts: facts, warnings: pass.warnings,
+      verification: pass.verification, runbook: runbook, guideSHA256: guideSHA256)
+    let formats = [ReportFormat.markdown, .html]
     var written: [String] = []
-    for format in [ReportFormat.markdown, .html] {
+    for (format, text) in zip(formats, report.render(formats)) {
       let path = store.reportPath(for: run, fileExtension: format.fileExtension)
-      try write(report.render(format), to: path)
+      try write(text, to: path)
       written.append(path)
     }
     return written

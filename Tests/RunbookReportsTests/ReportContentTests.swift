@@ -162,7 +162,15 @@ import Testing
     #expect(paths == [directory + "/reporting-db.report.md", directory + "/reporting-db.report.html"])
     let markdown = try String(contentsOfFile: paths[0], encoding: .utf8)
     #expect(markdown.hasPrefix("# Connect the reporting database\n"))
-    #expect(try String(contentsOfFile: paths[1], encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+    let html = try String(contentsOfFile: paths[1], encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    // The same reports as the run's whole journal and a separate check of its chain give.
+    let report = Report(
+      statePath: built.statePath, contents: try Journal.read(at: built.statePath),
+      verification: Journal.verify(at: built.statePath), runbook: built.runbook, guideSHA256: built.sha256)
+    #expect(markdown == report.markdown())
+    #expect(html == report.html())
+    #expect(report.render([.html, .json, .markdown]) == [report.html(), report.json(), report.markdown()])
   }
 
   @Test func completionReportsOfAMissingStateFail() {
