@@ -58,9 +58,13 @@ struct JournalParser {
     }
     events.reserveCapacity(lines + max(64, lines / 4))
     var checker = Checker(parser: self)
+    var reader = LineReader()
     let checked: Result<Int, Failure> = bytes.withUnsafeBytes { raw in
       do throws(Failure) {
-        return .success(try checker.lines(in: raw, final: true) { events.append($0) })
+        return .success(
+          try Self.forEachLine(in: raw, final: true) { text, terminated throws(Failure) in
+            try checker.check(reader.read(text, terminated: terminated)) { events.append($0) }
+          })
       } catch {
         return .failure(error)
       }
@@ -75,12 +79,41 @@ struct JournalParser {
   /// Reads the state file open at `fd` from its start in pieces of `chunk` bytes and checks it
   /// like ``parse(_:)``, handing each event to `each` instead of keeping them: memory does not
   /// grow with the journal. Returns what ``parse(_:)`` does, without the events.
+  ///
+  /// Reading, hashing and decoding lines (two thirds of the work) go ahead on a thread of their
+  /// own, a few pieces at most; the checks and `each` follow in order on the caller's.
   func fold(_ fd: Int32, chunk: Int = 1 << 16, _ each: (Event) -> Void) throws(Failure) -> Parsed {
+    let pieces = PieceQueue()
+    let readAhead = Prefetch { Self.read(fd, chunk: chunk, into: pieces) }
+    defer {
+      pieces.stop()
+      _ = readAhead.value
+    }
     var checker = Checker(parser: self)
+    reading: while true {
+      switch pieces.next() {
+      case .lines(let lines):
+        for line in lines { try checker.check(line, each) }
+      case .unreadable(let message):
+        throw fail(.unreadable(path, message), nil, checker.events)
+      case .end:
+        break reading
+      }
+    }
+    let header = try checker.finish()
+    return Parsed(
+      header: header, events: [], goodLength: checker.goodLength, chainHead: checker.chainHead,
+      tail: checker.tail)
+  }
+
+  /// Reads the file open at `fd` into `pieces`, line by line, until its end, an error, or until
+  /// the reader stops.
+  private static func read(_ fd: Int32, chunk: Int, into pieces: PieceQueue) {
+    var reader = LineReader()
     // One buffer, reused: a piece is read after what is left of the last one (a line cut in
     // two), and the buffer grows only for a line longer than itself. A small buffer stays in
     // the cache; one the size of the journal cost page faults and copies.
-    var buffer = [UInt8](repeating: 0, count: chunk)
+    var buffer = [UInt8](repeating: 0, count: max(1, chunk))
     var kept = 0
     var offset = 0
     while true {
@@ -90,29 +123,118 @@ struct JournalParser {
       }
       if n < 0, errno == EINTR { continue }
       guard n >= 0 else {
-        throw fail(.unreadable(path, POSIXFile.Errno(errno).message), nil, checker.events)
+        _ = pieces.put(.unreadable(POSIXFile.Errno(errno).message))
+        return
       }
       offset += n
       let filled = kept + n
-      let checked: Result<Int, Failure> = buffer.withUnsafeBytes { raw in
-        do throws(Failure) {
-          return .success(
-            try checker.lines(in: UnsafeRawBufferPointer(rebasing: raw[..<filled]), final: n == 0, each))
-        } catch {
-          return .failure(error)
+      var lines: [ReadLine] = []
+      let used = buffer.withUnsafeBytes { raw in
+        Self.forEachLine(in: UnsafeRawBufferPointer(rebasing: raw[..<filled]), final: n == 0) { text, terminated in
+          lines.append(reader.read(text, terminated: terminated))
         }
       }
-      let used = try checked.get()
       kept = filled - used
       if kept > 0 {
         buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + used, kept) }
       }
-      if n == 0 { break }
+      guard pieces.put(.lines(lines)), n > 0 else { break }
     }
-    let header = try checker.finish()
-    return Parsed(
-      header: header, events: [], goodLength: checker.goodLength, chainHead: checker.chainHead,
-      tail: checker.tail)
+    _ = pieces.put(.end)
+  }
+
+  /// Calls `body` with each line of `bytes` (without its newline) and whether a newline ended
+  /// it; the unterminated rest too when `final`. Returns how many bytes it used: the rest
+  /// belongs to a line that continues.
+  private static func forEachLine<E: Error>(
+    in bytes: UnsafeRawBufferPointer, final: Bool, _ body: (UnsafeBufferPointer<UInt8>, Bool) throws(E) -> Void
+  ) throws(E) -> Int {
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+    var start = 0
+    while start < bytes.count {
+      guard let found = memchr(base + start, 0x0A, bytes.count - start) else { break }
+      let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      try body(UnsafeBufferPointer(start: base + start, count: newline - start), true)
+      start = newline + 1
+    }
+    if final, start < bytes.count {
+      try body(UnsafeBufferPointer(start: base + start, count: bytes.count - start), false)
+      start = bytes.count
+    }
+    return start
+  }
+
+  /// A line read and decoded but not yet checked: what can be done without the lines before it.
+  struct ReadLine: Sendable {
+    var length: Int
+    var terminated: Bool
+    /// The event, when the line is one (never for line 1, the header, or an unterminated line).
+    var event: Event?
+    /// The line's bytes, kept only when they are not an event.
+    var bytes: [UInt8]
+    var sha256: String
+  }
+
+  /// Numbers, decodes and hashes lines one after the other.
+  struct LineReader {
+    private var number = 0
+    private let decoder = JournalCoding.makeDecoder()
+
+    mutating func read(_ text: UnsafeBufferPointer<UInt8>, terminated: Bool) -> ReadLine {
+      number += 1
+      let event =
+        number > 1 && terminated
+        ? EventDecoder.decode(text) ?? (try? decoder.decode(Event.self, from: Data(buffer: text))) : nil
+      return ReadLine(
+        length: text.count, terminated: terminated, event: event, bytes: event == nil ? Array(text) : [],
+        sha256: JournalCoding.sha256(UnsafeRawBufferPointer(text)))
+    }
+  }
+
+  /// Pieces of a journal read ahead by one thread for another: at most `capacity` wait, so
+  /// memory does not grow with the journal.
+  final class PieceQueue: @unchecked Sendable {
+    enum Piece: Sendable {
+      case lines([ReadLine])
+      case unreadable(String)
+      case end
+    }
+
+    private let condition = NSCondition()
+    private let capacity = 4
+    /// Guarded by `condition`.
+    private var waiting: [Piece] = []
+    private var stopped = false
+
+    /// Waits for room; false when the reader has stopped (nothing more is wanted).
+    func put(_ piece: Piece) -> Bool {
+      condition.lock()
+      defer { condition.unlock() }
+      while waiting.count >= capacity && !stopped { condition.wait() }
+      guard !stopped else { return false }
+      waiting.append(piece)
+      condition.broadcast()
+      return true
+    }
+
+    /// Waits for the next piece.
+    func next() -> Piece {
+      condition.lock()
+      defer { condition.unlock() }
+      while waiting.isEmpty { condition.wait() }
+      let piece = waiting.removeFirst()
+      condition.broadcast()
+      return piece
+    }
+
+    /// Nothing more is wanted: a waiting or later `put` returns false.
+    func stop() {
+      condition.lock()
+      stopped = true
+      waiting.removeAll()
+      condition.broadcast()
+      condition.unlock()
+    }
   }
 
   /// Checks lines one after the other: the header, then events whose sequence numbers and
@@ -135,36 +257,13 @@ struct JournalParser {
 
     init(parser: JournalParser) { self.parser = parser }
 
-    /// Checks the complete lines in `bytes` (and, when `final`, the unterminated rest) and
-    /// returns how many bytes it used; the rest belongs to a line that continues.
-    mutating func lines(
-      in bytes: UnsafeRawBufferPointer, final: Bool, _ each: (Event) -> Void
-    ) throws(Failure) -> Int {
-      guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
-      var start = 0
-      while start < bytes.count {
-        guard let found = memchr(base + start, 0x0A, bytes.count - start) else { break }
-        let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        try line(UnsafeBufferPointer(start: base + start, count: newline - start), terminated: true, each)
-        start = newline + 1
-      }
-      if final, start < bytes.count {
-        let rest = UnsafeBufferPointer(start: base + start, count: bytes.count - start)
-        try line(rest, terminated: false, each)
-        start = bytes.count
-      }
-      return start
-    }
-
-    private mutating func line(
-      _ text: UnsafeBufferPointer<UInt8>, terminated: Bool, _ each: (Event) -> Void
-    ) throws(Failure) {
+    mutating func check(_ line: ReadLine, _ each: (Event) -> Void) throws(Failure) {
       lineCount += 1
       let number = lineCount
-      consumed += text.count + (terminated ? 1 : 0)
+      consumed += line.length + (line.terminated ? 1 : 0)
       guard header != nil else {
-        header = try parser.header(text, terminated: terminated)
-        chainHead = JournalCoding.sha256(UnsafeRawBufferPointer(text))
+        header = try parser.header(line.bytes, terminated: line.terminated)
+        chainHead = line.sha256
         goodLength = consumed
         return
       }
@@ -172,14 +271,11 @@ struct JournalParser {
         throw parser.fail(
           .damaged(parser.path, line: garbled.line), "line \(garbled.line) is not a valid event", events)
       }
-      guard terminated,
-        let event = EventDecoder.decode(text)
-          ?? (try? parser.decoder.decode(Event.self, from: Data(buffer: text)))
-      else {
-        if terminated {
-          garbled = (number, Array(text) + [0x0A])
+      guard let event = line.event else {
+        if line.terminated {
+          garbled = (number, line.bytes + [0x0A])
         } else {
-          tail = Tail(line: number, bytes: ArraySlice(text), torn: true)
+          tail = Tail(line: number, bytes: ArraySlice(line.bytes), torn: true)
         }
         return
       }
@@ -196,7 +292,7 @@ struct JournalParser {
           "line \(number - 1) was altered (line \(number) records a different hash)", max(0, events - 1))
       }
       events += 1
-      chainHead = JournalCoding.sha256(UnsafeRawBufferPointer(text))
+      chainHead = line.sha256
       goodLength = consumed
       each(event)
     }
@@ -207,11 +303,6 @@ struct JournalParser {
       if let garbled { tail = Tail(line: garbled.line, bytes: ArraySlice(garbled.bytes), torn: false) }
       return header
     }
-  }
-
-  /// Line 1: a state file header of a version this build reads.
-  private func header(_ text: UnsafeBufferPointer<UInt8>, terminated: Bool) throws(Failure) -> JournalHeader {
-    try header(Data(buffer: text), terminated: terminated)
   }
 
   /// The header line `data` (without its newline), checked: format, version, fields.
