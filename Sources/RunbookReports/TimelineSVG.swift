@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import RunbookEngine
 
 /// Draws a ``Timeline`` as inline SVG for the HTML report: no script, no external resource,
@@ -163,24 +164,14 @@ enum TimelineSVG {
     text.count <= length ? text : String(text.prefix(length - 1)) + "…"
   }
 
-  /// Text for SVG: XML's five special characters escaped, control characters dropped.
+  /// Text for SVG: XML's five special characters escaped, and each control character (which XML
+  /// allows nowhere, escaped or not) a space.
   static func escape(_ text: String) -> String {
-    var out = ""
+    var visible = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-          out += " "
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
+      let control = scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+      visible.append(control ? " " : scalar)
     }
-    return out
+    return Sanitizer.escapeHTML(String(visible))
   }
 }
