@@ -130,7 +130,8 @@ struct JournalParser {
       let filled = kept + n
       var lines: [ReadLine] = []
       let used = buffer.withUnsafeBytes { raw in
-        Self.forEachLine(in: UnsafeRawBufferPointer(rebasing: raw[..<filled]), final: n == 0) { text, terminated in
+        Self.forEachLine(in: UnsafeRawBufferPointer(rebasing: raw[..<filled]), final: n == 0) {
+          text, terminated in
           lines.append(reader.read(text, terminated: terminated))
         }
       }
@@ -147,7 +148,8 @@ struct JournalParser {
   /// it; the unterminated rest too when `final`. Returns how many bytes it used: the rest
   /// belongs to a line that continues.
   private static func forEachLine<E: Error>(
-    in bytes: UnsafeRawBufferPointer, final: Bool, _ body: (UnsafeBufferPointer<UInt8>, Bool) throws(E) -> Void
+    in bytes: UnsafeRawBufferPointer, final: Bool,
+    _ body: (UnsafeBufferPointer<UInt8>, Bool) throws(E) -> Void
   ) throws(E) -> Int {
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
     var start = 0
