@@ -21,6 +21,15 @@ struct PostgresStoreTests {
       operator: "alice")
   }
 
+  /// The store's default run of `demo`, created and started, still open.
+  func startedRun(in store: PostgresStore) throws -> (RunID, any RunJournal) {
+    let run = store.defaultRun(for: "demo")
+    let journal = try store.create(
+      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
+    try journal.append(event(.started, 1))
+    return (run, journal)
+  }
+
   func event(_ type: EventType, _ seconds: Double, step: String? = nil) -> Event {
     Event(type: type, at: start.addingTimeInterval(seconds), operator: "alice", step: step)
   }
@@ -55,10 +64,7 @@ struct PostgresStoreTests {
   @Test func theHeaderIsReadWithoutTheEvents() throws {
     let db = try TestDatabase()
     let store = try store(db)
-    let run = store.defaultRun(for: "demo")
-    let journal = try store.create(
-      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
-    try journal.append(event(.started, 1))
+    let (run, journal) = try startedRun(in: store)
     journal.close()
     #expect(try store.header(of: run) == header())
     #expect(try store.header(of: run) == store.read(run).header)
@@ -73,10 +79,7 @@ struct PostgresStoreTests {
   @Test func anAppendWhoseCommitWasLostIsRecognisedNotDuplicated() throws {
     let db = try TestDatabase()
     let store = try store(db)
-    let run = store.defaultRun(for: "demo")
-    let journal = try store.create(
-      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
-    try journal.append(event(.started, 1))
+    let (run, journal) = try startedRun(in: store)
     // The next append's line, committed by an "earlier attempt" whose answer never arrived.
     let head = try #require(store.verify(run).chainHead)
     let next = event(.stepStarted, 2, step: "one")
@@ -97,10 +100,7 @@ struct PostgresStoreTests {
   @Test func anAppendThatFindsAnotherWritersEventIsRefusedNeverForked() throws {
     let db = try TestDatabase()
     let store = try store(db)
-    let run = store.defaultRun(for: "demo")
-    let journal = try store.create(
-      run, header: header(), holder: LockInfo(operator: "a", pid: 1, host: "h", since: start))
-    try journal.append(event(.started, 1))
+    let (run, journal) = try startedRun(in: store)
     let head = try #require(store.verify(run).chainHead)
     let theirs = try #require(JournalCodec().eventLine(event(.note, 2), seq: 2, prev: head)).line
     let hex = theirs.map { String(format: "%02x", $0) }.joined()
