@@ -48,11 +48,7 @@ struct StatusFollower {
   }
 
   /// `step 3 (Create the user pool)` by id, from the guide the run recorded, when it is there.
-  private func guide(_ header: JournalHeader) -> Runbook? {
-    guard let text = try? GuideLoader.read(header.runbook.path) else { return nil }
-    let runbook = RunbookCompiler().compile(text, file: header.runbook.path)
-    return runbook.id == header.runbook.id ? runbook : nil
-  }
+  private func guide(_ header: JournalHeader) -> Runbook? { CurrentGuide(header).runbook }
 
   private func stepNames(_ runbook: Runbook, _ state: RunState) -> [String: String] {
     let titles = FilledTitles(runbook: runbook, state: state)
